@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+# Everything else is here for maintainers. Recipes use the project's .venv.
+
+PYTHON  ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-$(shell sha1sum requirements.lock | cut -c1-12)
+CHROMIUM ?= /usr/bin/chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Material prints a notice about MkDocs 2 on every build; it is not about this site.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test validate browser bench lock clean
+
+## serve: install, validate, build and serve at http://127.0.0.1:8000 with live reload
+serve: $(STAMP)
+	$(PY) -m generator validate
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+## site: install, validate and build the site into site/ (fails on any warning)
+site: $(STAMP)
+	$(PY) -m generator validate
+	$(PY) -m mkdocs build --strict --site-dir site
+
+## test: install everything the tests need (Debian's chromium too) and run every test
+test: $(STAMP) browser
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+
+## validate: check every scheme file
+validate: $(STAMP)
+	$(PY) -m generator validate
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+## lock: re-pin every package from pyproject.toml into requirements.lock
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet -e '.[test]'
+	{ echo "# Every package, pinned. Regenerate with: make lock"; \
+	  .lockvenv/bin/pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lockvenv
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,1 @@
+"""Reducing Reoffending Schemes: from YAML entries to a MkDocs site."""

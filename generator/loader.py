@@ -1,0 +1,477 @@
+"""Load and validate scheme files, strictly.
+
+Every problem becomes a `Problem` with file, line, column, field path and a
+message a newcomer can act on; all problems of all files are collected in one
+run. Nothing here raises on bad input: a contributor should never see a
+Python traceback.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import difflib
+import pathlib
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .schema import build_schema, is_date_schema, make_validator, resolve
+from .vocabularies import ROOT, Vocabularies, load_vocabularies
+
+SCHEMES_DIR = ROOT / "schemes"
+MAX_FILE_BYTES = 256 * 1024
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+# libyaml's composer when available: same safety, about ten times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+STR = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {
+    STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+
+@dataclass
+class Scheme:
+    """One loaded scheme: its data (as JSON-compatible values) and where it came from."""
+
+    slug: str
+    path: pathlib.Path
+    data: dict
+    positions: dict = field(default_factory=dict, repr=False)
+
+
+class _Reject(Exception):
+    def __init__(self, node, field_path, message):
+        super().__init__(message)
+        self.node = node
+        self.field_path = field_path
+        self.message = message
+
+
+def _field(path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(file)"
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "a date"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return "text"
+
+
+class _Converter:
+    """Turns a composed YAML node tree into plain values, refusing what is unsafe.
+
+    Working from nodes (not PyYAML's constructor) keeps each value's line and
+    column, catches duplicate keys, and refuses aliases before anything expands.
+    """
+
+    def __init__(self):
+        self.seen: set[int] = set()
+        self.positions: dict[tuple, tuple] = {}
+        self.key_positions: dict[tuple, tuple] = {}
+
+    def convert(self, node, path=()):
+        if id(node) in self.seen:
+            raise _Reject(node, path, "YAML aliases (*name) are not allowed; write the value out in full")
+        self.seen.add(id(node))
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Reject(node, path, f"the YAML tag '{node.tag}' is not allowed; remove it")
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            first_seen = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR:
+                    raise _Reject(key_node, path, "field names must be plain text")
+                key = key_node.value
+                if key == "<<":
+                    raise _Reject(key_node, path, "YAML merge keys (<<) are not allowed")
+                if key in first_seen:
+                    raise _Reject(
+                        key_node, path + (key,),
+                        f"duplicate field '{key}' (first given on line {first_seen[key]}); "
+                        "keep one and delete the other",
+                    )
+                first_seen[key] = key_node.start_mark.line + 1
+                self.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.convert(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node, path):
+        if node.tag == "tag:yaml.org,2002:int" and not node.style:
+            digits = node.value.lstrip("+-")
+            if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
+                raise _Reject(
+                    node, path,
+                    f"'{node.value}' has a leading zero, which YAML reads as an octal number; "
+                    f"write it in quotes (\"{node.value}\") if it is text",
+                )
+        try:
+            return _constructor.yaml_constructors[node.tag](_constructor, node)
+        except (ValueError, yaml.constructor.ConstructorError, OverflowError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise _Reject(node, path, f"'{node.value}' is not a real date") from None
+            raise _Reject(node, path, f"cannot read '{node.value}'") from None
+
+
+class SchemeLoader:
+    """Loads scheme files against one set of vocabularies and one compiled schema."""
+
+    def __init__(self, vocab: Vocabularies | None = None):
+        self.vocab = vocab or load_vocabularies()
+        self.schema = build_schema(self.vocab)
+        self.validator = make_validator(self.schema)
+        self.fields = list(self.schema["properties"])
+
+    # ---- one file -------------------------------------------------------
+
+    def load_file(self, path: pathlib.Path) -> tuple[Scheme | None, list[Problem]]:
+        shown = _display(path)
+
+        def at(line, col, fld, msg):
+            return Problem(shown, line, col, fld, msg)
+
+        if path.suffix != ".yaml":
+            return None, [at(1, 1, "(file)", "scheme files must end in .yaml")]
+        slug = path.stem
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, [at(1, 1, "(file)", f"cannot read the file: {exc.strerror}")]
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [at(1, 1, "(file)", f"the file is {len(raw) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")]
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = raw[: exc.start]
+            line = before.count(b"\n") + 1
+            col = exc.start - (before.rfind(b"\n") + 1) + 1
+            return None, [at(line, col, "(file)", "the file is not valid UTF-8 text; save it as UTF-8")]
+        if not text.strip():
+            return None, [at(1, 1, "(file)", "the file is empty; a scheme needs at least its required fields")]
+        if "\t" in text:
+            lineno = text[: text.index("\t")].count("\n") + 1
+            col = text.index("\t") - (text.rfind("\n", 0, text.index("\t")) + 1) + 1
+            return None, [at(lineno, col, "(file)", "tab character found; indent with spaces, not tabs")]
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            msg = f"YAML syntax error: {exc.problem or exc.context}"
+            if exc.context and exc.problem:
+                msg = f"YAML syntax error: {exc.problem} ({exc.context})"
+            return None, [at(line, col, "(file)", msg + "; check indentation and quotes around text containing ': '")]
+        except yaml.YAMLError as exc:
+            return None, [at(1, 1, "(file)", f"YAML error: {exc}")]
+        if node is None:
+            return None, [at(1, 1, "(file)", "the file is empty; a scheme needs at least its required fields")]
+        conv = _Converter()
+        try:
+            data = conv.convert(node)
+        except _Reject as rej:
+            mark = rej.node.start_mark
+            return None, [at(mark.line + 1, mark.column + 1, _field(rej.field_path), rej.message)]
+        if not isinstance(data, dict):
+            return None, [at(1, 1, "(file)", f"expected a set of fields (name: value), but the file holds {_describe(data)}")]
+
+        data = self._dates_to_text(data, self.schema)
+        problems = []
+
+        def pos(path_, key=False):
+            table = conv.key_positions if key else conv.positions
+            p = tuple(path_)
+            while p not in table and p:
+                p = p[:-1]
+            return table.get(p, conv.positions.get(p, (1, 1)))
+
+        for error in sorted(self.validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            problems.extend(self._explain(error, shown, pos))
+        if not problems:
+            problems.extend(self._semantic(data, slug, shown, pos))
+        if problems:
+            return None, problems
+        return Scheme(slug=slug, path=path, data=data, positions=dict(conv.positions)), []
+
+    def _dates_to_text(self, data, schema_node):
+        """Unquoted dates are fine where a date is expected: store them as text."""
+        node = resolve(self.schema, schema_node)
+        if isinstance(data, dict) and isinstance(node, dict) and "properties" in node:
+            out = {}
+            for key, value in data.items():
+                sub = node["properties"].get(key)
+                if sub is not None and is_date_schema(sub) and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                    out[key] = value.isoformat()
+                elif sub is not None:
+                    out[key] = self._dates_to_text(value, sub)
+                else:
+                    out[key] = value
+            return out
+        if isinstance(data, list) and isinstance(node, dict) and "items" in node:
+            return [self._dates_to_text(v, node["items"]) for v in data]
+        return data
+
+    # ---- turning schema errors into plain English -------------------------
+
+    def _explain(self, error, shown, pos):
+        path = list(error.absolute_path)
+        kind = error.validator
+        instance = error.instance
+        schema = error.schema
+        out = []
+
+        def add(p, msg, key=False):
+            line, col = pos(p, key)
+            out.append(Problem(shown, line, col, _field(p), msg))
+
+        if kind == "additionalProperties":
+            allowed = list(schema.get("properties", {}))
+            for extra in sorted(set(instance) - set(allowed)):
+                hint = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+                msg = f"unknown field '{extra}'"
+                msg += f"; did you mean '{hint[0]}'?" if hint else f"; allowed fields here: {', '.join(allowed)}"
+                add(path + [extra], msg, key=True)
+        elif kind == "required":
+            missing = re.findall(r"'([^']+)' is a required property", error.message)
+            name = missing[0] if missing else error.message
+            desc = schema.get("properties", {}).get(name, {}).get("description", "")
+            add(path, f"required field '{name}' is missing" + (f" ({desc.split('. ')[0].rstrip('.').lower()})" if desc else ""))
+            out[-1] = Problem(out[-1].path, out[-1].line, out[-1].column, _field(path + [name]), out[-1].message)
+        elif kind == "enum":
+            allowed = [str(v) for v in error.validator_value]
+            vocab_name = self._vocab_name(schema)
+            text = str(instance)
+            hint = difflib.get_close_matches(text, allowed, n=3, cutoff=0.6)
+            msg = f"'{text}' is not an allowed value"
+            if hint:
+                msg += f"; did you mean '{hint[0]}'?"
+            if len(allowed) <= 25:
+                msg += f"; allowed: {', '.join(allowed)}"
+            if vocab_name:
+                msg += f" (the list is in vocabularies/{vocab_name}.yaml)"
+            add(path, msg)
+        elif kind == "type":
+            expected = error.validator_value
+            if expected == "string" and isinstance(instance, bool):
+                msg = ("expected text, but YAML read an unquoted yes/no/on/off/true/false as a yes/no value; "
+                       "put the text in quotes")
+            elif expected == "string" and isinstance(instance, (datetime.date, datetime.datetime)):
+                msg = "expected text, but YAML read an unquoted date; put it in quotes"
+            elif expected == "string" and isinstance(instance, (int, float)):
+                msg = f"expected text, but found the number {instance}; put it in quotes"
+            elif expected == "number":
+                msg = f"expected a number (digits only, no £ sign or commas), but found {_describe(instance)}"
+            elif expected == "integer":
+                msg = f"expected a whole number, but found {_describe(instance)}"
+            elif expected == "array":
+                msg = f"expected a list (items starting with '- ' or [a, b]), but found {_describe(instance)}"
+            elif expected == "object":
+                msg = f"expected a group of fields (name: value), but found {_describe(instance)}"
+            elif expected == "string":
+                msg = f"expected text, but found {_describe(instance)}"
+            else:
+                msg = f"expected {expected}, but found {_describe(instance)}"
+            add(path, msg)
+        elif kind == "pattern":
+            add(path, self._pattern_message(schema, instance))
+        elif kind == "minimum":
+            add(path, f"must be {error.validator_value} or more; found {instance}")
+        elif kind == "maximum":
+            add(path, f"must be {error.validator_value} or less; found {instance}")
+        elif kind == "minLength":
+            add(path, f"is too short: at least {error.validator_value} characters" if instance else "must not be empty")
+        elif kind == "maxLength":
+            add(path, f"is too long: {len(instance)} characters, the limit is {error.validator_value}")
+        elif kind == "minItems":
+            add(path, f"needs at least {error.validator_value} item(s)")
+        elif kind == "uniqueItems":
+            add(path, "lists the same value more than once; remove the repeat")
+        else:
+            add(path, error.message)
+        return out
+
+    def _vocab_name(self, schema_node):
+        return schema_node.get("x-vocabulary") if isinstance(schema_node, dict) else None
+
+    def _pattern_message(self, schema_node, instance):
+        pattern = schema_node.get("pattern", "")
+        text = str(instance)
+        if pattern == self.schema["definitions"]["date"]["pattern"]:
+            return f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY, in quotes (for example \"2021-03\")"
+        if pattern == self.schema["definitions"]["https_url"]["pattern"]:
+            return f"'{text}' is not allowed: web addresses must start with https:// (no http:, javascript: or data:)"
+        if pattern == self.schema["definitions"]["slug"]["pattern"]:
+            return f"'{text}' is not a valid slug: use lowercase letters, digits and single hyphens"
+        if "@" in pattern:
+            return f"'{text}' is not an email address like name@example.org (write it without mailto:)"
+        return f"'{text}' is not in the expected format"
+
+    # ---- rules the schema cannot express ----------------------------------
+
+    def _semantic(self, data, slug, shown, pos):
+        out = []
+
+        def add(p, msg):
+            line, col = pos(p)
+            out.append(Problem(shown, line, col, _field(p), msg))
+
+        if not SLUG_RE.match(slug):
+            add([], f"file name '{slug}.yaml' is not a valid slug: use lowercase letters, digits and hyphens")
+        if data.get("slug") != slug:
+            add(["slug"], f"slug '{data.get('slug')}' must equal the file name '{slug}' (rename one of them)")
+
+        def check_date(p, value):
+            if value is not None and _date_range(value) is None:
+                add(p, f"'{value}' is not a real date")
+
+        def check_order(p_start, p_end, start, end):
+            if start is None or end is None:
+                return
+            s, e = _date_range(start), _date_range(end)
+            if s and e and e[1] < s[0]:
+                add(p_end, f"ends ({end}) before it starts ({start})")
+
+        for key in ("start", "end", "as_of", "added", "last_reviewed"):
+            check_date([key], data.get(key))
+        check_order(["start"], ["end"], data.get("start"), data.get("end"))
+        if "age_min" in data and "age_max" in data and data["age_max"] < data["age_min"]:
+            add(["age_max"], f"age_max ({data['age_max']}) is below age_min ({data['age_min']})")
+        cited = {s["document"] for s in data.get("sources", [])}
+        for group in ("funding", "outcomes"):
+            for i, item in enumerate(data.get(group, [])):
+                for key in ("period_start", "period_end"):
+                    check_date([group, i, key], item.get(key))
+                check_order([group, i, "period_start"], [group, i, "period_end"],
+                            item.get("period_start"), item.get("period_end"))
+                src = item.get("source")
+                if src and src["document"] not in cited:
+                    add([group, i, "source", "document"],
+                        f"'{src['document']}' is not among this scheme's sources; add it to sources")
+        for i, item in enumerate(data.get("outcomes", [])):
+            if item["unit"] == "percent":
+                for key in ("value", "value_max"):
+                    if key in item and not 0 <= item[key] <= 100:
+                        add(["outcomes", i, key],
+                            f"{item[key]} is not a percentage between 0 and 100; for a relative rise or fall use unit percent-change")
+            if "value_max" in item and item["value_max"] < item["value"]:
+                add(["outcomes", i, "value_max"], "value_max is smaller than value")
+        for i, alias in enumerate(data.get("aliases", [])):
+            if alias == slug:
+                add(["aliases", i], "an alias cannot be the scheme's own slug")
+        return out
+
+    # ---- many files ------------------------------------------------------
+
+    def load_many(self, paths) -> tuple[list[Scheme], list[Problem]]:
+        schemes, problems = [], []
+        for path in sorted(paths):
+            scheme, errs = self.load_file(path)
+            problems.extend(errs)
+            if scheme:
+                schemes.append(scheme)
+        problems.extend(self._cross_file(schemes))
+        problems.sort(key=lambda p: (p.path, p.line, p.column))
+        return schemes, problems
+
+    def _cross_file(self, schemes):
+        out = []
+        owner: dict[str, Scheme] = {}
+        for s in schemes:
+            if s.slug in owner:
+                out.append(_at_field(s, ["slug"], f"slug '{s.slug}' is also used by {_display(owner[s.slug].path)}"))
+            else:
+                owner[s.slug] = s
+        alias_owner: dict[str, Scheme] = {}
+        for s in schemes:
+            for i, alias in enumerate(s.data.get("aliases", [])):
+                if alias in owner and owner[alias] is not s:
+                    out.append(_at_field(s, ["aliases", i], f"alias '{alias}' is the slug of another scheme ({_display(owner[alias].path)}); choose another or remove it"))
+                elif alias in alias_owner and alias_owner[alias] is not s:
+                    out.append(_at_field(s, ["aliases", i], f"alias '{alias}' is already an alias of {_display(alias_owner[alias].path)}"))
+                else:
+                    alias_owner[alias] = s
+        return out
+
+
+def _at_field(scheme: Scheme, path, message) -> Problem:
+    p = tuple(path)
+    while p not in scheme.positions and p:
+        p = p[:-1]
+    line, col = scheme.positions.get(p, (1, 1))
+    return Problem(_display(scheme.path), line, col, _field(path), message)
+
+
+def _date_range(text: str):
+    """First and last day a partial date can mean, or None if not a real date."""
+    try:
+        parts = [int(x) for x in str(text).split("-")]
+        if len(parts) == 1:
+            return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return datetime.date(parts[0], parts[1], 1), datetime.date(parts[0], parts[1], last)
+        day = datetime.date(parts[0], parts[1], parts[2])
+        return day, day
+    except (ValueError, TypeError):
+        return None
+
+
+def _display(path: pathlib.Path) -> str:
+    try:
+        return str(path.resolve().relative_to(pathlib.Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def scheme_paths(directory: pathlib.Path = SCHEMES_DIR) -> list[pathlib.Path]:
+    """Every file in schemes/ that looks like an entry (a stray .yml is reported, not skipped)."""
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+
+
+def load_all(directory: pathlib.Path = SCHEMES_DIR, vocab: Vocabularies | None = None):
+    loader = SchemeLoader(vocab)
+    schemes, problems = loader.load_many(scheme_paths(directory))
+    return loader, schemes, problems

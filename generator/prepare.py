@@ -1,0 +1,261 @@
+"""Turn loaded schemes into what pages need: labels, links, indexes, derived facts.
+
+Templates only present; every lookup, sort and computation happens here so it
+can be tested without rendering, and so the pages and the data downloads are
+built from the same prepared values.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .loader import Scheme
+from .vocabularies import Vocabularies
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "approximately": "about ",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "up-to": "up to ",
+    "less-than": "less than ",
+}
+
+
+def format_number(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def format_money(amount, qualifier="exact") -> str:
+    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', '')}£{format_number(amount)}"
+
+
+def format_figure(item: dict, units: dict) -> str:
+    """A figure as a reader says it: 'up to 2 years', '62%', 'about £3,000'."""
+    unit = item["unit"]
+    words = QUALIFIER_WORDS.get(item.get("qualifier") or "exact", "")
+
+    def one(value):
+        if unit in ("percent", "percent-change"):
+            return f"{format_number(value)}%"
+        if unit == "gbp":
+            return f"£{format_number(value)}"
+        return format_number(value)
+
+    text = one(item["value"])
+    if "value_max" in item:
+        text += f" to {one(item['value_max'])}"
+    if unit not in ("percent", "percent-change", "gbp", "count", "ratio"):
+        name = units.get(unit, {}).get("name", unit)
+        text += f" {name}"
+    return words + text
+
+
+def format_period(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{format_date(start)} to {format_date(end)}"
+    if start:
+        return f"from {format_date(start)}"
+    if end:
+        return f"to {format_date(end)}"
+    return ""
+
+
+def format_date(text: str | None) -> str:
+    if not text:
+        return ""
+    parts = text.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = datetime.date(2000, int(parts[1]), 1).strftime("%B")
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+@dataclass
+class Site:
+    """Everything the templates and exports read, prepared once per build."""
+
+    vocab: Vocabularies
+    schemes: list[dict]
+    by_slug: dict[str, dict]
+    by_force: dict[str, list[dict]]
+    by_tag: dict[tuple[str, str], list[dict]]
+    by_organisation: dict[str, list[dict]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
+    """The highest ladder step any of the scheme's outcomes supports."""
+    ladder = vocab["evidence_ladder"]
+    best = min(ladder.values(), key=lambda step: step["rank"])
+    for outcome in scheme_data.get("outcomes", []):
+        kind = vocab["evidence_kinds"][outcome["evidence"]]
+        step = ladder[kind["ladder"]]
+        if step["rank"] > best["rank"]:
+            best = step
+    return best
+
+
+def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
+    views = [_view(s, vocab) for s in sorted(schemes, key=lambda s: s.data["title"].casefold())]
+    by_slug = {v["slug"]: v for v in views}
+    by_force: dict[str, list[dict]] = defaultdict(list)
+    by_tag: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    by_org: dict[str, list[dict]] = defaultdict(list)
+    for v in views:
+        for f in v["forces"]:
+            by_force[f["slug"]].append(v)
+        for t in v["target_groups"]:
+            by_tag[("target_groups", t["slug"])].append(v)
+        for t in v["intervention_types"]:
+            by_tag[("intervention_types", t["slug"])].append(v)
+        for slug in {o["slug"] for o in v["organisations"]} | {f["funder_slug"] for f in v["funding"] if f.get("funder_slug")}:
+            by_org[slug].append(v)
+    _add_related(views)
+    site = Site(vocab=vocab, schemes=views, by_slug=by_slug, by_force=dict(by_force),
+                by_tag=dict(by_tag), by_organisation=dict(by_org))
+    site.counts = {
+        "schemes": len(views),
+        "forces": len(by_force),
+        "organisations": len(by_org),
+        "outcomes": sum(len(v["outcomes"]) for v in views),
+    }
+    return site
+
+
+def _labelled(vocab: Vocabularies, name: str, slugs) -> list[dict]:
+    return [{"slug": s, "name": vocab.label(name, s), **_extra(vocab[name].get(s, {}))} for s in slugs]
+
+
+def _extra(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if k not in ("slug", "name")}
+
+
+def _view(scheme: Scheme, vocab: Vocabularies) -> dict:
+    d = scheme.data
+    units = vocab["units"]
+    forces = []
+    for slug in d["forces"]:
+        entry = vocab["forces"][slug]
+        forces.append({
+            "slug": slug,
+            "name": entry["name"],
+            "office": entry["office"],
+            "office_title": vocab.label("office_titles", entry["office_title"]),
+            "region": entry["region"],
+            "region_name": vocab.label("regions", entry["region"]),
+        })
+    orgs = [{
+        "slug": o["organisation"],
+        "name": vocab.label("organisations", o["organisation"]),
+        "role": o["role"],
+        "role_name": vocab.label("roles", o["role"]),
+        "note": o.get("note", ""),
+    } for o in d.get("organisations", [])]
+    funding = [{
+        **f,
+        "amount_text": format_money(f["amount"], f.get("qualifier")),
+        "funder_slug": f.get("funder"),
+        "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
+        "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
+        "period_text": format_period(f.get("period_start"), f.get("period_end")),
+    } for f in d.get("funding", [])]
+    outcomes = [{
+        **o,
+        "figure": format_figure(o, units),
+        "cohort_text": _cohort_text(o),
+        "period_text": format_period(o.get("period_start"), o.get("period_end")),
+        "evidence_name": vocab.label("evidence_kinds", o["evidence"]),
+    } for o in d.get("outcomes", [])]
+    sources = [{
+        **s,
+        "title": vocab["sources"][s["document"]]["title"],
+        "publisher": vocab["sources"][s["document"]]["publisher"],
+        "date": vocab["sources"][s["document"]]["date"],
+    } for s in d["sources"]]
+    step = evidence_step(d, vocab)
+    total = sum(f["amount"] for f in d.get("funding", []))
+    return {
+        "slug": scheme.slug,
+        "data": d,
+        "title": d["title"],
+        "summary": d["summary"],
+        "paragraphs": [p.strip() for p in d["description"].split("\n\n") if p.strip()],
+        "forces": forces,
+        "regions": sorted({f["region"] for f in forces}),
+        "places": d.get("places", []),
+        "organisations": orgs,
+        "providers": [o for o in orgs if o["role"] == "delivers"],
+        "target_groups": _labelled(vocab, "target_groups", d["target_groups"]),
+        "intervention_types": _labelled(vocab, "intervention_types", d["intervention_types"]),
+        "stages": _labelled(vocab, "stages", d["stages"]),
+        "status": d["status"],
+        "status_name": vocab.label("statuses", d["status"]),
+        "dates_text": format_period(d.get("start"), d.get("end")),
+        "funding": funding,
+        "funding_total": total,
+        "funding_total_text": format_money(total) if funding else "",
+        "outcomes": outcomes,
+        "evidence_step": step,
+        "contact": d.get("contact", {}),
+        "sources": sources,
+        "as_of": d["as_of"],
+        "as_of_text": format_date(d["as_of"]),
+        "added": d.get("added", d["last_reviewed"]),
+        "last_reviewed": d["last_reviewed"],
+        "last_reviewed_text": format_date(d["last_reviewed"]),
+        "aliases": d.get("aliases", []),
+        "eligibility": d.get("eligibility", ""),
+        "ages_text": _ages(d),
+        "related": [],
+    }
+
+
+def _cohort_text(o: dict) -> str:
+    parts = []
+    if "cohort" in o:
+        parts.append(f"of {format_number(o['cohort'])}")
+    if o.get("cohort_description"):
+        parts.append(o["cohort_description"])
+    return " ".join(parts)
+
+
+def _ages(d: dict) -> str:
+    lo, hi = d.get("age_min"), d.get("age_max")
+    if lo is not None and hi is not None:
+        return f"{lo} to {hi}"
+    if lo is not None:
+        return f"{lo} and over"
+    if hi is not None:
+        return f"up to {hi}"
+    return ""
+
+
+def _add_related(views: list[dict], limit: int = 5) -> None:
+    """Up to five schemes sharing the most target groups and intervention types.
+
+    An inverted index keeps this near-linear: each scheme is compared only with
+    schemes that share at least one tag.
+    """
+    index: dict[str, list[int]] = defaultdict(list)
+    keys = []
+    for i, v in enumerate(views):
+        ks = {"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]}
+        keys.append(ks)
+        for k in ks:
+            index[k].append(i)
+    for i, v in enumerate(views):
+        shared: Counter = Counter()
+        for k in keys[i]:
+            if len(index[k]) > 400:
+                continue  # a tag shared by hundreds says little about similarity
+            for j in index[k]:
+                if j != i:
+                    shared[j] += 1
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], views[kv[0]]["title"].casefold()))[:limit]
+        v["related"] = [{"view": views[j], "shared": n} for j, n in ranked]

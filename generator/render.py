@@ -1,0 +1,120 @@
+"""Render the generated pages (Markdown with escaped HTML blocks) from Jinja templates.
+
+Untrusted text from scheme files only ever reaches output through Jinja's
+autoescaping, inside raw HTML blocks that Markdown leaves alone, so a scheme
+cannot inject markup, links or images. Front matter is serialised with a YAML
+dumper, with values HTML-escaped first because Material prints `title` and
+`description` into <head> unescaped.
+"""
+from __future__ import annotations
+
+import html
+import pathlib
+import re
+
+import jinja2
+import yaml
+
+from . import prepare as fmt
+
+TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = fmt.format_date
+    env.filters["number"] = fmt.format_number
+    env.filters["money"] = fmt.format_money
+    return env
+
+
+def front_matter(**meta) -> str:
+    """YAML front matter with every string HTML-escaped (see module docstring)."""
+    def esc(value):
+        if isinstance(value, str):
+            return html.escape(_one_line(value), quote=True)
+        if isinstance(value, list):
+            return [esc(v) for v in value]
+        if isinstance(value, dict):
+            return {k: esc(v) for k, v in value.items()}
+        return value
+    clean = {k: esc(v) for k, v in meta.items() if v is not None}
+    return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?=[ \t]*<)")
+
+
+class Renderer:
+    """One Jinja environment per build; each template is loaded once."""
+
+    def __init__(self, site, config_extra: dict | None = None):
+        self.site = site
+        self.env = make_environment()
+        self.extra = config_extra or {}
+
+    def page(self, template: str, root: str, **context) -> str:
+        text = self.env.get_template(template).render(
+            site=self.site, vocab=self.site.vocab, root=root, extra=self.extra, **context
+        )
+        # Markdown ends a raw HTML block at a blank line before a new tag in some
+        # cases; keep generated HTML blocks free of blank lines.
+        return _BLANK_LINES.sub("\n", text)
+
+    def scheme_page(self, view: dict) -> str:
+        tags = [t["name"] for t in view["target_groups"]] + [t["name"] for t in view["intervention_types"]]
+        meta = front_matter(title=view["title"], description=view["summary"], tags=tags)
+        return meta + self.page("scheme.md.j2", "../../", s=view)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: docs-relative path -> Markdown text."""
+        site = self.site
+        out: dict[str, str] = {}
+        out["index.md"] = front_matter(title="Reducing Reoffending Schemes",
+                                       description="Local schemes that Police and Crime Commissioners in England and Wales fund or run to reduce reoffending.") + \
+            self.page("home.md.j2", "", newest=_newest(site.schemes))
+        out["schemes/index.md"] = front_matter(title="All schemes",
+                                               description="Every scheme in the register in one table.") + \
+            self.page("schemes_index.md.j2", "../", schemes=site.schemes)
+        for view in site.schemes:
+            out[f"schemes/{view['slug']}.md"] = self.scheme_page(view)
+        forces = []
+        for slug, entry in site.vocab["forces"].items():
+            forces.append({**entry, "schemes": site.by_force.get(slug, []),
+                           "region_name": site.vocab.label("regions", entry["region"]),
+                           "office_title_name": site.vocab.label("office_titles", entry["office_title"])})
+        out["forces/index.md"] = front_matter(title="Force areas",
+                                              description="The 43 police force areas of England and Wales and their schemes.") + \
+            self.page("forces_index.md.j2", "../", forces=forces)
+        for force in forces:
+            if force["schemes"]:
+                out[f"forces/{force['slug']}.md"] = front_matter(
+                    title=f"{force['name']}", description=f"Schemes to reduce reoffending in the {force['name']} force area.") + \
+                    self.page("force.md.j2", "../../", force=force)
+        groups = []
+        for vocab_name, heading in (("target_groups", "Target groups"), ("intervention_types", "Intervention types")):
+            entries = []
+            for slug, entry in site.vocab[vocab_name].items():
+                members = site.by_tag.get((vocab_name, slug), [])
+                entries.append({**entry, "schemes": members, "vocab": vocab_name})
+                out[f"tags/{slug}.md"] = front_matter(title=entry["name"], description=entry.get("description", "")) + \
+                    self.page("tag.md.j2", "../../", tag=entry, schemes=members, heading=heading)
+            groups.append({"heading": heading, "entries": entries})
+        out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
+            self.page("tags_index.md.j2", "../", groups=groups)
+        return out
+
+
+def _newest(schemes: list[dict], n: int = 8) -> list[dict]:
+    return sorted(schemes, key=lambda v: (v["added"], v["last_reviewed"], v["slug"]), reverse=True)[:n]

@@ -1,0 +1,60 @@
+"""The scheme JSON Schema: generator/scheme.schema.yaml with vocabularies filled in.
+
+The hand-written schema marks vocabulary-backed fields with `x-vocabulary`;
+this module turns each mark into an `enum`, so the published schema and the
+validator always agree with the data files.
+"""
+from __future__ import annotations
+
+import copy
+import functools
+import pathlib
+
+import jsonschema
+import yaml
+
+from .vocabularies import Vocabularies
+
+SCHEMA_SOURCE = pathlib.Path(__file__).resolve().parent / "scheme.schema.yaml"
+SCHEMA_VERSION = "1.0.0"
+
+
+@functools.lru_cache(maxsize=1)
+def _base_schema() -> dict:
+    return yaml.safe_load(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+
+
+def build_schema(vocab: Vocabularies) -> dict:
+    schema = copy.deepcopy(_base_schema())
+
+    def fill(node):
+        if isinstance(node, dict):
+            name = node.get("x-vocabulary")
+            if name:
+                node["enum"] = vocab.values(name)
+            for value in node.values():
+                fill(value)
+        elif isinstance(node, list):
+            for value in node:
+                fill(value)
+
+    fill(schema)
+    schema["x-schema-version"] = SCHEMA_VERSION
+    return schema
+
+
+def make_validator(schema: dict) -> jsonschema.Draft7Validator:
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def is_date_schema(node: dict) -> bool:
+    return isinstance(node, dict) and node.get("$ref") == "#/definitions/date"
+
+
+def resolve(schema: dict, node: dict) -> dict:
+    """Follow a local $ref one step."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if ref and ref.startswith("#/definitions/"):
+        return schema["definitions"][ref.split("/")[-1]]
+    return node
