@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import difflib
+import os
 import pathlib
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ import yaml
 from .schema import build_schema, is_date_schema, make_validator, resolve
 from .vocabularies import ROOT, Vocabularies, load_vocabularies
 
-SCHEMES_DIR = ROOT / "schemes"
+# RRS_SCHEMES_DIR lets tests and the benchmark build another set of entries.
+SCHEMES_DIR = pathlib.Path(os.environ.get("RRS_SCHEMES_DIR") or ROOT / "schemes")
 MAX_FILE_BYTES = 256 * 1024
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -289,7 +291,7 @@ class SchemeLoader:
             if hint:
                 msg += f"; did you mean '{hint[0]}'?"
             if len(allowed) <= 25:
-                msg += f"; allowed: {', '.join(allowed)}"
+                msg += (" Allowed: " if hint else "; allowed: ") + ", ".join(allowed)
             if vocab_name:
                 msg += f" (the list is in vocabularies/{vocab_name}.yaml)"
             add(path, msg)

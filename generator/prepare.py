@@ -49,7 +49,8 @@ def format_figure(item: dict, units: dict) -> str:
     if "value_max" in item:
         text += f" to {one(item['value_max'])}"
     if unit not in ("percent", "percent-change", "gbp", "count", "ratio"):
-        name = units.get(unit, {}).get("name", unit)
+        entry = units.get(unit, {})
+        name = entry.get("singular", unit) if item["value"] == 1 and "value_max" not in item else entry.get("name", unit)
         text += f" {name}"
     return words + text
 

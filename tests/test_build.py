@@ -1,0 +1,156 @@
+"""The build: `mkdocs build --strict` on the real repo, and every page holds what its YAML holds."""
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import re
+
+import pytest
+
+from conftest import ROOT, build_site
+from generator.loader import load_all
+from generator.prepare import format_figure, format_money
+
+LOADER, SCHEMES, PROBLEMS = load_all()
+VOCAB = LOADER.vocab
+
+
+def _text(path: pathlib.Path) -> str:
+    """Page text with tags removed and entities decoded, whitespace collapsed."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def test_real_schemes_have_no_problems():
+    assert PROBLEMS == []
+    assert len(SCHEMES) == len(list((ROOT / "schemes").glob("*.yaml")))
+
+
+def test_strict_build_has_no_warnings(tmp_path):
+    result = build_site(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+
+
+def test_every_scheme_has_its_page(built_site):
+    for s in SCHEMES:
+        assert (built_site / "schemes" / s.slug / "index.html").is_file(), s.slug
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=lambda s: s.slug)
+def test_scheme_page_holds_what_the_yaml_holds(built_site, scheme):
+    d = scheme.data
+    text = _text(built_site / "schemes" / scheme.slug / "index.html")
+    expected = [d["title"], d["summary"]]
+    expected += [p for p in d["description"].split("\n\n")]
+    expected += [VOCAB["forces"][f]["name"] for f in d["forces"]]
+    expected += [VOCAB["forces"][f]["office"] for f in d["forces"]]
+    expected += [VOCAB.label("organisations", o["organisation"]) for o in d.get("organisations", [])]
+    expected += [o["note"] for o in d.get("organisations", []) if "note" in o]
+    expected += [VOCAB.label("target_groups", t) for t in d["target_groups"]]
+    expected += [VOCAB.label("intervention_types", t) for t in d["intervention_types"]]
+    expected += [VOCAB.label("stages", t) for t in d["stages"]]
+    expected += [VOCAB.label("statuses", d["status"])]
+    expected += d.get("places", [])
+    if "eligibility" in d:
+        expected.append(d["eligibility"])
+    for f in d.get("funding", []):
+        expected += [format_money(f["amount"], f.get("qualifier")), f["purpose"]]
+    for o in d.get("outcomes", []):
+        expected += [o["measure"], format_figure(o, VOCAB["units"]), VOCAB.label("evidence_kinds", o["evidence"])]
+        expected += [o[k] for k in ("caveat", "cohort_description") if k in o]
+    expected += [v for v in d.get("contact", {}).values()]
+    expected += [s["document"] for s in d["sources"]] + [s["section"] for s in d["sources"] if "section" in s]
+    for value in expected:
+        assert _norm(str(value)) in text, f"{scheme.slug}: {value!r} not on the page"
+
+
+def test_schemes_index_lists_every_scheme(built_site):
+    page = (built_site / "schemes" / "index.html").read_text(encoding="utf-8")
+    for s in SCHEMES:
+        assert f'href="../schemes/{s.slug}/"' in page, s.slug
+
+
+def test_force_pages_list_their_schemes(built_site):
+    for s in SCHEMES:
+        for force in s.data["forces"]:
+            page = (built_site / "forces" / force / "index.html").read_text(encoding="utf-8")
+            assert f'href="../../schemes/{s.slug}/"' in page
+
+
+def test_forces_index_lists_all_43(built_site):
+    text = _text(built_site / "forces" / "index.html")
+    assert len(VOCAB["forces"]) == 43
+    for f in VOCAB["forces"].values():
+        assert f["name"] in text and f["office"] in text
+
+
+def test_tag_pages_list_their_schemes(built_site):
+    for s in SCHEMES:
+        for slug in s.data["target_groups"] + s.data["intervention_types"]:
+            page = (built_site / "tags" / slug / "index.html").read_text(encoding="utf-8")
+            assert f'href="../../schemes/{s.slug}/"' in page, (slug, s.slug)
+
+
+def test_material_tags_on_scheme_pages(built_site):
+    s = SCHEMES[0]
+    page = (built_site / "schemes" / s.slug / "index.html").read_text(encoding="utf-8")
+    for t in s.data["target_groups"]:
+        assert html.escape(VOCAB.label("target_groups", t), quote=False) in page
+    assert 'class="md-tag' in page
+
+
+def test_home_page_counts_match_files(built_site):
+    text = _text(built_site / "index.html")
+    n = len(list((ROOT / "schemes").glob("*.yaml")))
+    assert f"{n} schemes" in text
+
+
+def test_search_index_holds_every_scheme(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for s in SCHEMES:
+        assert f"schemes/{s.slug}/" in locations
+
+
+def test_edit_link_opens_the_yaml_file(built_site):
+    s = SCHEMES[0]
+    page = (built_site / "schemes" / s.slug / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'href="[^"]*/schemes/{re.escape(s.slug)}\.yaml"[^>]*title="Edit this page"', page) or \
+        re.search(rf'href="[^"]*/schemes/{re.escape(s.slug)}\.yaml"', page)
+
+
+def test_build_writes_nothing_into_docs_or_schemes(tmp_path):
+    before = sorted(p for p in (ROOT / "docs").rglob("*")) + sorted((ROOT / "schemes").rglob("*"))
+    stamps = {p: p.stat().st_mtime_ns for p in before}
+    result = build_site(tmp_path / "site")
+    assert result.returncode == 0
+    after = sorted(p for p in (ROOT / "docs").rglob("*")) + sorted((ROOT / "schemes").rglob("*"))
+    assert after == before
+    assert all(p.stat().st_mtime_ns == stamps[p] for p in after)
+
+
+def test_invalid_scheme_stops_the_build_with_the_error_list(tmp_path):
+    bad = tmp_path / "schemes"
+    bad.mkdir()
+    src = ROOT / "tests" / "invalid" / "forces-unknown.yaml"
+    (bad / "forces-unknown.yaml").write_text(src.read_text())
+    result = build_site(tmp_path / "site", schemes_dir=bad)
+    assert result.returncode != 0
+    assert "forces-unknown.yaml:8:10: forces[0]: 'durhamm' is not an allowed value" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_external_assets_in_built_html(built_site):
+    pattern = re.compile(r'<(?:script|img|iframe|link)[^>]+(?:src|href)="(https?:)?//', re.I)
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for m in pattern.finditer(text):
+            tag = text[m.start():m.start() + 200]
+            assert 'rel="canonical"' in tag or "rel=\"alternate\"" in tag, f"{page}: {tag}"
