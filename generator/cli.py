@@ -44,6 +44,38 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_check_slugs(args) -> int:
+    """Fail if a slug published on the base ref disappeared without becoming an alias."""
+    import subprocess
+
+    from .loader import load_all
+
+    try:
+        listing = subprocess.run(
+            ["git", "ls-tree", "--name-only", f"{args.base}:schemes"],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()
+    except subprocess.CalledProcessError as exc:
+        print(f"error: cannot list schemes/ at '{args.base}': {exc.stderr.strip()}", file=sys.stderr)
+        return 1
+    before = {name[:-5] for name in listing if name.endswith(".yaml")}
+    _, schemes, problems = load_all()
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    now = {s.slug for s in schemes}
+    aliases = {a for s in schemes for a in s.data.get("aliases", [])}
+    lost = sorted(before - now - aliases)
+    for slug in lost:
+        print(f"schemes/{slug}.yaml:1:1: slug: the page /schemes/{slug}/ exists on {args.base} but is gone; "
+              "keep the file (mark it ended) or add the old slug to the new file's aliases")
+    if lost:
+        return 1
+    print(f"{len(before)} published slug(s) on {args.base} all still resolve.", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +83,9 @@ def main(argv=None) -> int:
     p.add_argument("paths", nargs="*")
     p.add_argument("--format", choices=["text", "github"], default="text")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("check-slugs", help="fail if a published slug vanished without becoming an alias")
+    p.add_argument("--base", required=True, help="git ref to compare with, e.g. origin/main")
+    p.set_defaults(func=cmd_check_slugs)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,10 +1,177 @@
-"""Data files published with the site: the schema (more exports arrive with the sharing work)."""
+"""Data files published with the site: JSON and CSV downloads, the schema, the feed.
+
+All are built from the same prepared schemes as the pages, so a scheme that
+reaches its page reaches every download. Column definitions live here once and
+feed both the CSV and the data notes page, so the notes cannot drift.
+"""
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import json
+import os
+
+from .prepare import format_date, format_figure, format_money, format_period
+from .schema import SCHEMA_VERSION
+
+LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+# Cells starting with these could be run as formulas by a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def files(site, schema: dict) -> dict[str, bytes]:
-    return {
-        "schema/scheme.schema.json": (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+def build_date() -> str:
+    """The build date for downloads: SOURCE_DATE_EPOCH when set, so builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date().isoformat()
+    return datetime.date.today().isoformat()
+
+
+def page_url(site_url: str, slug: str) -> str:
+    return f"{site_url.rstrip('/')}/schemes/{slug}/"
+
+
+def citation(view: dict, site_url: str) -> str:
+    offices = "; ".join(f["office"] for f in view["forces"])
+    return (f"{view['title']}. {offices}. Reducing Reoffending Schemes. "
+            f"{page_url(site_url, view['slug'])} (last reviewed {format_date(view['last_reviewed'])}).")
+
+
+def _joined(values) -> str:
+    return "; ".join(str(v) for v in values if v not in (None, ""))
+
+
+def _funding_text(f: dict) -> str:
+    parts = [format_money(f["amount"], f.get("qualifier"))]
+    if f.get("funder_name"):
+        parts.append(f"from {f['funder_name']}")
+    if f.get("recipient_name"):
+        parts.append(f"to {f['recipient_name']}")
+    if f.get("period_text"):
+        parts.append(f["period_text"])
+    return " ".join(parts) + f": {f['purpose']}"
+
+
+def _outcome_text(o: dict, units: dict) -> str:
+    text = f"{o['measure']}: {format_figure(o, units)}"
+    if o.get("cohort_text"):
+        text += f" ({o['cohort_text']})"
+    if o.get("period_text"):
+        text += f", {o['period_text']}"
+    text += f" [{o['evidence_name']}]"
+    if o.get("caveat"):
+        text += f" Caveat: {o['caveat']}"
+    return text
+
+
+# (column, description, how to get the value from a prepared scheme)
+CSV_COLUMNS = [
+    ("slug", "Permanent identifier; the page is /schemes/<slug>/.", lambda v, c: v["slug"]),
+    ("title", "Name of the scheme.", lambda v, c: v["title"]),
+    ("summary", "One or two sentences on what it does and for whom.", lambda v, c: v["summary"]),
+    ("description", "Longer account; paragraphs separated by a blank line.", lambda v, c: v["data"]["description"].strip()),
+    ("forces", "Force area slugs, lead area first.", lambda v, c: _joined(f["slug"] for f in v["forces"])),
+    ("force_names", "Force area names.", lambda v, c: _joined(f["name"] for f in v["forces"])),
+    ("offices", "The commissioner's office for each force area.", lambda v, c: _joined(f["office"] for f in v["forces"])),
+    ("regions", "Regions of the force areas.", lambda v, c: _joined(f["region_name"] for f in v["forces"])),
+    ("places", "Towns, districts or prisons named by the source.", lambda v, c: _joined(v["places"])),
+    ("organisations", "Organisations involved, each as 'Name (role)'.", lambda v, c: _joined(f"{o['name']} ({o['role_name']})" for o in v["organisations"])),
+    ("organisation_slugs", "Organisation identifiers with roles, each as 'slug:role'.", lambda v, c: _joined(f"{o['slug']}:{o['role']}" for o in v["organisations"])),
+    ("target_groups", "Who the scheme is for.", lambda v, c: _joined(t["name"] for t in v["target_groups"])),
+    ("intervention_types", "What the scheme does.", lambda v, c: _joined(t["name"] for t in v["intervention_types"])),
+    ("stages", "Stages of the justice pathway.", lambda v, c: _joined(t["name"] for t in v["stages"])),
+    ("status", "Status as of the source date.", lambda v, c: v["status_name"]),
+    ("start", "Start date (YYYY, YYYY-MM or YYYY-MM-DD).", lambda v, c: v["data"].get("start", "")),
+    ("end", "End date, if any.", lambda v, c: v["data"].get("end", "")),
+    ("eligibility", "Who can take part.", lambda v, c: v["eligibility"]),
+    ("age_min", "Youngest age served.", lambda v, c: v["data"].get("age_min", "")),
+    ("age_max", "Oldest age served.", lambda v, c: v["data"].get("age_max", "")),
+    ("funding", "Each funding record as stated: amount, funder, recipient, period and purpose.", lambda v, c: _joined(_funding_text(f) for f in v["funding"])),
+    ("funding_total_gbp", "Sum of the funding records, in pounds (only what the register holds).", lambda v, c: v["funding_total"] if v["funding"] else ""),
+    ("outcomes", "Each figure as stated, with cohort, period, evidence kind and caveat.", lambda v, c: _joined(_outcome_text(o, c["units"]) for o in v["outcomes"])),
+    ("evidence_step", "Highest step on the evidence ladder that the outcomes support.", lambda v, c: v["evidence_step"]["name"]),
+    ("contact_office", "Contact office as published.", lambda v, c: v["contact"].get("office", "")),
+    ("contact_name", "Named contact as published.", lambda v, c: v["contact"].get("name", "")),
+    ("contact_role", "Contact role as published.", lambda v, c: v["contact"].get("role", "")),
+    ("contact_email", "Contact email as published.", lambda v, c: v["contact"].get("email", "")),
+    ("contact_phone", "Contact phone as published.", lambda v, c: v["contact"].get("phone", "")),
+    ("contact_url", "Contact web page as published.", lambda v, c: v["contact"].get("url", "")),
+    ("sources", "Source documents and sections, each as 'document-id, section'.", lambda v, c: _joined(f"{s['document']}, {s['section']}" if s.get("section") else s["document"] for s in v["sources"])),
+    ("as_of", "Date of the information.", lambda v, c: v["as_of"]),
+    ("added", "Date the entry was added.", lambda v, c: v["added"]),
+    ("last_reviewed", "Date the entry was last checked against its sources.", lambda v, c: v["last_reviewed"]),
+    ("aliases", "Former slugs; their URLs redirect to this page.", lambda v, c: _joined(v["aliases"])),
+    ("url", "Address of the scheme's page.", lambda v, c: page_url(c["site_url"], v["slug"])),
+    ("citation", "Suggested citation.", lambda v, c: citation(v, c["site_url"])),
+]
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text  # shown as text, never run as a formula
+    return text
+
+
+def schemes_csv(site, site_url: str) -> bytes:
+    ctx = {"units": site.vocab["units"], "site_url": site_url}
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([name for name, _, _ in CSV_COLUMNS])
+    for view in site.schemes:
+        writer.writerow([_cell(get(view, ctx)) for _, _, get in CSV_COLUMNS])
+    # A byte-order mark tells Excel the file is UTF-8.
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def scheme_record(view: dict, site_url: str) -> dict:
+    """Every field of the entry as written, plus labels and derived values."""
+    record = dict(view["data"])
+    record["url"] = page_url(site_url, view["slug"])
+    record["citation"] = citation(view, site_url)
+    record["derived"] = {
+        "force_names": [f["name"] for f in view["forces"]],
+        "offices": [f["office"] for f in view["forces"]],
+        "regions": sorted({f["region"] for f in view["forces"]}),
+        "organisation_names": {o["slug"]: o["name"] for o in view["organisations"]},
+        "target_group_names": [t["name"] for t in view["target_groups"]],
+        "intervention_type_names": [t["name"] for t in view["intervention_types"]],
+        "stage_names": [t["name"] for t in view["stages"]],
+        "status_name": view["status_name"],
+        "evidence_step": view["evidence_step"]["slug"],
+        "evidence_step_name": view["evidence_step"]["name"],
+        "funding_total_gbp": view["funding_total"],
     }
+    return record
+
+
+def schemes_json(site, site_url: str) -> bytes:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "build_date": build_date(),
+        "licence": LICENCE,
+        "count": len(site.schemes),
+        "schemes": [scheme_record(v, site_url) for v in site.schemes],
+    }
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def schema_json(schema: dict) -> bytes:
+    return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def files(site, schema: dict, renderer, site_url: str) -> dict[str, bytes]:
+    return {
+        "schema/scheme.schema.json": schema_json(schema),
+        "data/schemes.json": schemes_json(site, site_url),
+        "data/schemes.csv": schemes_csv(site, site_url),
+        "feed.xml": renderer.feed(site_url).encode("utf-8"),
+    }
+
+
+__all__ = ["files", "CSV_COLUMNS", "citation", "format_period"]

@@ -13,6 +13,7 @@ import pathlib
 import sys
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 # MkDocs loads this file by path, not as part of the package: make the package importable.
@@ -24,6 +25,7 @@ from generator import exports  # noqa: E402
 from generator.loader import load_all  # noqa: E402
 from generator.prepare import prepare  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.schema import schema_fields  # noqa: E402
 from generator.vocabularies import VocabularyError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
@@ -41,18 +43,34 @@ def on_config(config):
         raise PluginError(
             f"{len(problems)} problem(s) in scheme files; fix them and build again:\n{listing}"
         )
-    _state["loader"] = loader
-    _state["site"] = prepare(schemes, loader.vocab)
+    site = prepare(schemes, loader.vocab)
+    site_url = config.site_url or "/"
+    for view in site.schemes:
+        view["url"] = exports.page_url(site_url, view["slug"])
+        view["citation"] = exports.citation(view, site_url)
+    _state.update(loader=loader, site=site, site_url=site_url)
+    # Former slugs redirect to the scheme's page (mkdocs-redirects, fed from the data).
+    if "redirects" in config.plugins:
+        redirect_maps = config.plugins["redirects"].config.setdefault("redirect_maps", {})
+        for view in site.schemes:
+            for alias in view["aliases"]:
+                redirect_maps[f"schemes/{alias}.md"] = f"schemes/{view['slug']}.md"
     log.info("Loaded %d schemes", len(schemes))
     return config
 
 
+# Run before other plugins' on_files so they (tags, redirects) see the generated pages.
+@event_priority(100)
 def on_files(files: Files, config):
     site = _state["site"]
     for f in files:
         if f.src_uri.endswith(".md") and f.abs_src_path:
             f.edit_uri = posixpath.join("docs", f.src_uri)
-    renderer = Renderer(site, config_extra=dict(config.extra))
+    renderer = Renderer(site, config_extra=dict(config.extra), extra_data={
+        "csv_columns": [(name, desc) for name, desc, _ in exports.CSV_COLUMNS],
+        "fields": schema_fields(_state["loader"].schema),
+        "licence": exports.LICENCE,
+    })
     for src_uri, text in renderer.pages().items():
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -63,6 +81,6 @@ def on_files(files: Files, config):
         else:
             generated.edit_uri = None
         files.append(generated)
-    for src_uri, content in exports.files(site, _state["loader"].schema).items():
+    for src_uri, content in exports.files(site, _state["loader"].schema, renderer, _state["site_url"]).items():
         files.append(File.generated(config, src_uri, content=content))
     return files

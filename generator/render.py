@@ -59,10 +59,11 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n(?=[ \t]*<)")
 class Renderer:
     """One Jinja environment per build; each template is loaded once."""
 
-    def __init__(self, site, config_extra: dict | None = None):
+    def __init__(self, site, config_extra: dict | None = None, extra_data: dict | None = None):
         self.site = site
         self.env = make_environment()
         self.extra = config_extra or {}
+        self.extra_data = extra_data or {}
 
     def page(self, template: str, root: str, **context) -> str:
         text = self.env.get_template(template).render(
@@ -74,8 +75,13 @@ class Renderer:
 
     def scheme_page(self, view: dict) -> str:
         tags = [t["name"] for t in view["target_groups"]] + [t["name"] for t in view["intervention_types"]]
-        meta = front_matter(title=view["title"], description=view["summary"], tags=tags)
+        meta = front_matter(title=view["title"], description=view["summary"], tags=tags, scheme=view["slug"])
         return meta + self.page("scheme.md.j2", "../../", s=view)
+
+    def feed(self, site_url: str) -> str:
+        entries = feed_entries(self.site.schemes)
+        updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
+        return self.env.get_template("feed.xml.j2").render(entries=entries, updated=updated, site_url=site_url)
 
     def pages(self) -> dict[str, str]:
         """Every generated page: docs-relative path -> Markdown text."""
@@ -111,9 +117,31 @@ class Renderer:
                 out[f"tags/{slug}.md"] = front_matter(title=entry["name"], description=entry.get("description", "")) + \
                     self.page("tag.md.j2", "../../", tag=entry, schemes=members, heading=heading)
             groups.append({"heading": heading, "entries": entries})
+        out["about/data.md"] = front_matter(title="About the data", description="What each download holds, column by column, and the licence.") + \
+            self.page("about_data.md.j2", "../../", columns=self.extra_data["csv_columns"], fields=self.extra_data["fields"],
+                      licence=self.extra_data["licence"])
+        out["about/evidence.md"] = front_matter(title="The evidence ladder", description="How far each scheme has been tested, step by step.") + \
+            self.page("about_evidence.md.j2", "../../", ladder=list(site.vocab["evidence_ladder"].values()),
+                      kinds=list(site.vocab["evidence_kinds"].values()))
         out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
             self.page("tags_index.md.j2", "../", groups=groups)
         return out
+
+
+def feed_entries(schemes: list[dict]) -> list[dict]:
+    """Schemes by the date they were added or last reviewed, newest first (dates from the data)."""
+    entries = []
+    for v in schemes:
+        published = _timestamp(v["added"])
+        updated = max(published, _timestamp(v["last_reviewed"]))
+        entries.append({"view": v, "published": published, "updated": updated})
+    entries.sort(key=lambda e: (e["updated"], e["view"]["slug"]), reverse=True)
+    return entries
+
+
+def _timestamp(date_text: str) -> str:
+    parts = (date_text.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
 def _newest(schemes: list[dict], n: int = 8) -> list[dict]:

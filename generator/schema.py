@@ -58,3 +58,36 @@ def resolve(schema: dict, node: dict) -> dict:
     if ref and ref.startswith("#/definitions/"):
         return schema["definitions"][ref.split("/")[-1]]
     return node
+
+
+def schema_fields(schema: dict) -> list[dict]:
+    """A flat list of the schema's fields (with nested ones as parent.child), for reference pages."""
+    out = []
+    required_top = set(schema.get("required", []))
+
+    def walk(props: dict, required: set, prefix: str):
+        for name, node in props.items():
+            full = f"{prefix}{name}"
+            target = resolve(schema, node)
+            kind = target.get("type", "")
+            items = resolve(schema, target.get("items", {})) if kind == "array" else {}
+            enum = target.get("enum") or items.get("enum") or []
+            vocab = target.get("x-vocabulary") or items.get("x-vocabulary") or ""
+            examples = node.get("examples") or target.get("examples") or []
+            out.append({
+                "name": full,
+                "type": f"list of {items.get('type', 'object')}" if kind == "array" else (kind or "object"),
+                "required": name in required,
+                "description": node.get("description") or target.get("description", ""),
+                "enum": list(enum),
+                "vocabulary": vocab,
+                "pattern": target.get("pattern", ""),
+                "example": examples[0] if examples else None,
+            })
+            if kind == "object" and "properties" in target:
+                walk(target["properties"], set(target.get("required", [])), full + ".")
+            if kind == "array" and "properties" in items:
+                walk(items["properties"], set(items.get("required", [])), full + "[].")
+
+    walk(schema["properties"], required_top, "")
+    return out

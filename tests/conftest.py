@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 
 def build_site(dest: pathlib.Path, schemes_dir: pathlib.Path | None = None, extra_env=None) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` into dest, optionally from another schemes folder."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     if schemes_dir is not None:
         env["RRS_SCHEMES_DIR"] = str(schemes_dir)
     env.update(extra_env or {})
