@@ -344,7 +344,8 @@ class SchemeLoader:
         if pattern == self.schema["definitions"]["date"]["pattern"]:
             return f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY, in quotes (for example \"2021-03\")"
         if pattern == self.schema["definitions"]["https_url"]["pattern"]:
-            return f"'{text}' is not allowed: web addresses must start with https:// (no http:, javascript: or data:)"
+            return (f"'{text}' is not allowed: a web address must start with https:// (not http:, javascript: or data:) "
+                    "and contain no spaces, quotes or angle brackets")
         if pattern == self.schema["definitions"]["slug"]["pattern"]:
             return f"'{text}' is not a valid slug: use lowercase letters, digits and single hyphens"
         if "@" in pattern:

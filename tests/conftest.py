@@ -95,3 +95,15 @@ def page(browser):
     recorded = RecordedPage(context.new_page())
     yield recorded
     context.close()
+
+
+def material_search(p, text: str):
+    """Type into Material's search once its worker is ready (it ignores input before that)."""
+    p.locator("input.md-search__input").click()
+    p.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() && !/initiali[sz]ing/i.test(m.textContent); }",
+        timeout=20000,
+    )
+    p.locator("input.md-search__input").press_sequentially(text, delay=20)
+    p.locator(".md-search-result__item").first.wait_for(timeout=20000)

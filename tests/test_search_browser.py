@@ -5,6 +5,8 @@ from collections import Counter
 
 import pytest
 
+from conftest import material_search
+
 from generator.loader import load_all
 
 LOADER, SCHEMES, _ = load_all()
@@ -27,8 +29,7 @@ def test_search_by_provider_reaches_the_scheme_page(page, site_url):
     scheme, provider = _provider_with_one_scheme()
     p = page.page
     p.goto(site_url + "/")
-    p.locator("label.md-search__icon, .md-search__input").first.click()
-    p.locator("input.md-search__input").fill(provider)
+    material_search(p, provider)
     result = p.locator(f'.md-search-result__link[href*="schemes/{scheme.slug}/"]').first
     result.wait_for(state="visible", timeout=15000)
     result.click()

@@ -1,0 +1,133 @@
+"""Hostile but valid input builds, and every page shows it as literal text.
+
+The fixture tests/hostile/hostile-scheme.yaml carries script tags, event
+handlers, javascript: links, off-site images, HTML comments, template syntax
+and a very long unbroken string in every text field.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site, material_search, serve
+
+HOSTILE = ROOT / "tests" / "hostile" / "hostile-scheme.yaml"
+DATA = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
+PAGES = [
+    "/schemes/hostile-scheme/", "/schemes/", "/forces/durham/", "/forces/dorset/",
+    "/tags/women/", "/tags/restorative-justice/", "/", "/tags/",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    schemes = tmp_path_factory.mktemp("schemes")
+    shutil.copy(HOSTILE, schemes)
+    shutil.copy(ROOT / "tests" / "valid" / "minimal-scheme.yaml", schemes)
+    dest = tmp_path_factory.mktemp("hostile-site")
+    result = build_site(dest, schemes_dir=schemes)
+    assert result.returncode == 0, result.stderr
+    server, url = serve(dest)
+    yield dest, url
+    server.shutdown()
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+INJECTED = """() => ({
+  scripts: [...document.scripts].filter(s => /alert\\(/.test(s.textContent)).length,
+  imgs: document.querySelectorAll('img[src="x"], img[src*="evil.example"]').length,
+  iframes: document.querySelectorAll('iframe').length,
+  svgs: document.querySelectorAll('svg[onload]').length,
+  jslinks: document.querySelectorAll('a[href^="javascript:"]').length,
+  evil: document.querySelectorAll('a[href*="evil.example"], [style*="display:none"]').length,
+  bold: document.querySelectorAll('article b, article i').length,
+  handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_no_script_runs_and_no_element_is_injected(hostile_site, page, path):
+    _, url = hostile_site
+    dialogs = []
+    page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.page.goto(url + path)
+    page.page.wait_for_load_state("networkidle")
+    assert dialogs == []
+    found = page.page.evaluate(INJECTED)
+    assert found == {k: 0 for k in found}, found
+    assert page.foreign_requests(url) == []
+
+
+@pytest.mark.browser
+def test_scheme_page_shows_every_hostile_string_as_text(hostile_site, page):
+    _, url = hostile_site
+    page.page.goto(url + "/schemes/hostile-scheme/")
+    text = page.page.locator("article").inner_text()
+    flat = " ".join(text.split())
+    for value in _strings(DATA):
+        if value in DATA["forces"] + DATA["target_groups"] + DATA["intervention_types"] + DATA["stages"] or \
+                value in (DATA["status"], DATA["slug"], DATA["organisations"][0]["organisation"], DATA["organisations"][0]["role"],
+                          DATA["funding"][0]["funder"], DATA["funding"][0]["recipient"], DATA["outcomes"][0]["evidence"],
+                          DATA["outcomes"][0]["unit"], DATA["outcomes"][0]["category"], DATA["sources"][0]["document"]) or \
+                value[:4].isdigit():
+            continue
+        for paragraph in value.split("\n\n"):
+            assert " ".join(paragraph.split()) in flat, paragraph
+    assert page.page.title().startswith('"><script>alert(1)</script> Hostile {{ 7*7 }}')
+    assert "49" not in flat.replace("12,345.5", "")
+
+
+@pytest.mark.browser
+def test_search_results_show_hostile_text_as_text(hostile_site, page):
+    _, url = hostile_site
+    dialogs = []
+    page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.page.goto(url + "/")
+    material_search(page.page, "Hostile")
+    page.page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.page.evaluate(INJECTED)["imgs"] == 0
+    assert page.page.evaluate("document.querySelectorAll('.md-search-result script, .md-search-result img, .md-search-result b').length") == 0
+
+
+def test_head_metadata_is_escaped(hostile_site):
+    dest, _ = hostile_site
+    head = (dest / "schemes" / "hostile-scheme" / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+    assert "<script>alert" not in head
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in head
+    assert '<meta name="description" content="&quot;&gt;&lt;script&gt;' in head
+
+
+def test_downloads_and_feed_carry_the_text_verbatim(hostile_site):
+    dest, _ = hostile_site
+    data = json.loads((dest / "data" / "schemes.json").read_text(encoding="utf-8"))
+    record = next(s for s in data["schemes"] if s["slug"] == "hostile-scheme")
+    for key in ("title", "summary", "description", "eligibility"):
+        assert record[key] == DATA[key]
+    rows = list(csv.DictReader(io.StringIO((dest / "data" / "schemes.csv").read_bytes().decode("utf-8-sig"))))
+    row = next(r for r in rows if r["slug"] == "hostile-scheme")
+    assert row["title"] == DATA["title"]
+    assert row["description"] == DATA["description"].strip()
+    # a formula-looking cell is neutralised, not lost
+    assert "=HYPERLINK" in row["funding"]
+    feed = ET.parse(dest / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert DATA["title"] in titles
