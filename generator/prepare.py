@@ -88,6 +88,8 @@ class Site:
     by_tag: dict[tuple[str, str], list[dict]]
     by_organisation: dict[str, list[dict]]
     counts: dict[str, int] = field(default_factory=dict)
+    map_tiles: list[dict] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
 
 
 def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
@@ -117,6 +119,8 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
             by_tag[("intervention_types", t["slug"])].append(v)
         for slug in {o["slug"] for o in v["organisations"]} | {f["funder_slug"] for f in v["funding"] if f.get("funder_slug")}:
             by_org[slug].append(v)
+    for v in views:
+        v["funding_band"] = funding_band(v, vocab)
     _add_related(views)
     site = Site(vocab=vocab, schemes=views, by_slug=by_slug, by_force=dict(by_force),
                 by_tag=dict(by_tag), by_organisation=dict(by_org))
@@ -126,7 +130,86 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
         "organisations": len(by_org),
         "outcomes": sum(len(v["outcomes"]) for v in views),
     }
+    site.map_tiles = map_tiles(vocab, site.by_force)
+    site.charts = charts(views, vocab)
     return site
+
+
+def funding_band(view: dict, vocab: Vocabularies) -> str:
+    """The finder's funding band for a scheme, from vocabularies/funding_bands.yaml."""
+    if not view["funding"]:
+        return "not-stated"
+    total = view["funding_total"]
+    for slug, band in vocab["funding_bands"].items():
+        if "min" in band and band["min"] <= total and ("max" not in band or total < band["max"]):
+            return slug
+    return "not-stated"
+
+
+HEX = 46  # distance between tile centres, in SVG units
+
+
+def map_tiles(vocab: Vocabularies, by_force: dict) -> list[dict]:
+    """Hex tiles for the force map: centre, outline and shade from the number of schemes."""
+    import math
+    counts = {slug: len(by_force.get(slug, [])) for slug in vocab["forces"]}
+    top = max(counts.values()) if counts else 0
+    tiles = []
+    for slug, pos in vocab["force_map"].items():
+        cx = HEX * (pos["col"] + 0.5 * (pos["row"] % 2)) + HEX / 2 + 4
+        cy = HEX * 0.87 * pos["row"] + HEX / 2 + 4
+        r = HEX / math.sqrt(3)
+        points = " ".join(
+            f"{cx + r * math.cos(math.radians(60 * i - 30)):.1f},{cy + r * math.sin(math.radians(60 * i - 30)):.1f}"
+            for i in range(6)
+        )
+        n = counts[slug]
+        if n == 0:
+            shade = 0
+        elif top <= 1:
+            shade = 1
+        else:
+            shade = 1 + min(3, int(3 * (n - 1) / (top - 1)))
+        force = vocab["forces"][slug]
+        tiles.append({"slug": slug, "name": force["name"], "abbr": pos["abbr"], "count": n,
+                      "cx": round(cx, 1), "cy": round(cy, 1), "points": points, "shade": shade,
+                      "region_name": vocab.label("regions", force["region"]), "office": force["office"]})
+    return tiles
+
+
+def map_size(tiles: list[dict]) -> tuple[int, int]:
+    return (int(max(t["cx"] for t in tiles) + HEX), int(max(t["cy"] for t in tiles) + HEX))
+
+
+def charts(views: list[dict], vocab: Vocabularies) -> list[dict]:
+    """Counts of schemes by target group, intervention type, stage and region, for bar charts."""
+    def count(name, key_of, link):
+        tally = Counter()
+        for v in views:
+            for key in set(key_of(v)):
+                tally[key] += 1
+        bars = [{"slug": k, "label": vocab.label(name, k), "count": tally[k], "link": link(k)}
+                for k in vocab[name] if tally[k]]
+        bars.sort(key=lambda b: (-b["count"], b["label"]))
+        return bars
+
+    made = [
+        ("target-groups", "Schemes by target group", count("target_groups", lambda v: [t["slug"] for t in v["target_groups"]], lambda k: f"tags/{k}/")),
+        ("intervention-types", "Schemes by intervention type", count("intervention_types", lambda v: [t["slug"] for t in v["intervention_types"]], lambda k: f"tags/{k}/")),
+        ("stages", "Schemes by stage of the justice pathway", count("stages", lambda v: [t["slug"] for t in v["stages"]], lambda k: "")),
+        ("regions", "Schemes by region", count("regions", lambda v: v["regions"], lambda k: "")),
+    ]
+    out = []
+    for key, title, bars in made:
+        if not bars:
+            continue
+        top = max(b["count"] for b in bars)
+        for i, b in enumerate(bars):
+            b["y"] = i * 22
+            b["width"] = round(260 * b["count"] / top, 1)
+        out.append({"id": key, "title": title, "bars": bars, "height": len(bars) * 22,
+                    "text": "; ".join(f"{b['label']}: {b['count']}" for b in bars)})
+    return out
 
 
 def _labelled(vocab: Vocabularies, name: str, slugs) -> list[dict]:

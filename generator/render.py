@@ -89,7 +89,7 @@ class Renderer:
         out: dict[str, str] = {}
         out["index.md"] = front_matter(title="Reducing Reoffending Schemes",
                                        description="Local schemes that Police and Crime Commissioners in England and Wales fund or run to reduce reoffending.") + \
-            self.page("home.md.j2", "", newest=_newest(site.schemes))
+            self.page("home.md.j2", "", newest=_newest(site.schemes), map_size=fmt.map_size(site.map_tiles))
         out["schemes/index.md"] = front_matter(title="All schemes",
                                                description="Every scheme in the register in one table.") + \
             self.page("schemes_index.md.j2", "../", schemes=site.schemes)
@@ -97,17 +97,23 @@ class Renderer:
             out[f"schemes/{view['slug']}.md"] = self.scheme_page(view)
         forces = []
         for slug, entry in site.vocab["forces"].items():
-            forces.append({**entry, "schemes": site.by_force.get(slug, []),
+            members = site.by_force.get(slug, [])
+            forces.append({**entry, "schemes": members, "charts": fmt.charts(members, site.vocab),
                            "region_name": site.vocab.label("regions", entry["region"]),
                            "office_title_name": site.vocab.label("office_titles", entry["office_title"])})
         out["forces/index.md"] = front_matter(title="Force areas",
                                               description="The 43 police force areas of England and Wales and their schemes.") + \
             self.page("forces_index.md.j2", "../", forces=forces)
         for force in forces:
-            if force["schemes"]:
-                out[f"forces/{force['slug']}.md"] = front_matter(
-                    title=f"{force['name']}", description=f"Schemes to reduce reoffending in the {force['name']} force area.") + \
-                    self.page("force.md.j2", "../../", force=force)
+            out[f"forces/{force['slug']}.md"] = front_matter(
+                title=f"{force['name']}", description=f"Schemes to reduce reoffending in the {force['name']} force area.") + \
+                self.page("force.md.j2", "../../", force=force)
+        out["map.md"] = front_matter(title="Map of force areas", description="The 43 force areas of England and Wales, shaded by number of schemes.") + \
+            self.page("map.md.j2", "../", tiles=site.map_tiles, size=fmt.map_size(site.map_tiles))
+        out["finder.md"] = front_matter(title="Find schemes", description="Filter every scheme by area, group, approach, stage, status, evidence, funding and provider.") + \
+            self.page("finder.md.j2", "../", schemes=site.schemes, facets=finder_facets())
+        out["compare.md"] = front_matter(title="Compare schemes", description="Two to four schemes side by side.") + \
+            self.page("compare.md.j2", "../", schemes=site.schemes)
         groups = []
         for vocab_name, heading in (("target_groups", "Target groups"), ("intervention_types", "Intervention types")):
             entries = []
@@ -126,6 +132,11 @@ class Renderer:
         out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
             self.page("tags_index.md.j2", "../", groups=groups)
         return out
+
+
+def finder_facets() -> list[dict]:
+    from .exports import FINDER_FACETS
+    return [{"key": key, "label": label} for key, label, _, _ in FINDER_FACETS]
 
 
 def feed_entries(schemes: list[dict]) -> list[dict]:

@@ -29,6 +29,8 @@ NAMES = {
     "organisation_kinds": "slug",
     "organisations": "slug",
     "sources": "id",
+    "funding_bands": "slug",
+    "force_map": "slug",
 }
 
 
@@ -93,6 +95,18 @@ def _check_references(vocab: Vocabularies, directory: pathlib.Path) -> None:
                     f"{directory / (name + '.yaml')}: {key}: {attr} '{entry.get(attr)}' "
                     f"is not in {target}.yaml"
                 )
+    forces, tiles = set(vocab["forces"]), set(vocab["force_map"])
+    if forces != tiles:
+        raise VocabularyError(
+            f"{directory / 'force_map.yaml'}: needs one position per force; "
+            f"missing {sorted(forces - tiles)}, unknown {sorted(tiles - forces)}"
+        )
+    positions = [(t["row"], t["col"]) for t in vocab["force_map"].values()]
+    if len(set(positions)) != len(positions):
+        raise VocabularyError(f"{directory / 'force_map.yaml'}: two forces share a position")
+    clash = set(vocab["target_groups"]) & set(vocab["intervention_types"])
+    if clash:
+        raise VocabularyError(f"target group and intervention type slugs must differ (tag pages share /tags/): {sorted(clash)}")
     for key, entry in vocab["organisations"].items():
         site = entry.get("website")
         if site is not None and not str(site).startswith("https://"):

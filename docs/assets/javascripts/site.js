@@ -39,3 +39,38 @@ document.addEventListener("DOMContentLoaded", function () {
     if (a.getAttribute("href").charAt(0) !== "#") a.setAttribute("data-print-url", a.href);
   });
 });
+
+/* "Add to compare" on scheme pages: keeps up to four slugs in localStorage. */
+(function () {
+  "use strict";
+  var KEY = "rrs-compare";
+  function read() { try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; } }
+  function write(list) { try { localStorage.setItem(KEY, JSON.stringify(list.slice(0, 4))); } catch (e) { /* ignore */ } }
+  document.addEventListener("DOMContentLoaded", function () {
+    var button = document.querySelector("[data-compare-add]");
+    if (!button) return;
+    var go = document.querySelector(".rrs-compare-go");
+    var slug = button.getAttribute("data-compare-add");
+    var base = go.getAttribute("href");
+    function sync() {
+      var list = read();
+      var on = list.indexOf(slug) >= 0;
+      button.textContent = on ? "Remove from compare" : "Add to compare";
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      go.hidden = list.length === 0;
+      go.textContent = "Open comparison (" + list.length + ")";
+      go.setAttribute("href", base.split("?")[0] + (list.length ? "?schemes=" + list.join(",") : ""));
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var list = read();
+      var at = list.indexOf(slug);
+      if (at >= 0) list.splice(at, 1);
+      else if (list.length < 4) list.push(slug);
+      else { button.textContent = "Four already chosen: open the comparison"; return; }
+      write(list);
+      sync();
+    });
+    sync();
+  });
+})();
