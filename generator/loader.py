@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import difflib
+import json
 import os
 import pathlib
 import re
@@ -39,6 +40,13 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
+}
+
+
+# Vocabularies a contributor is expected to extend: say how, in the "not allowed" message.
+_NEW_ENTRY = {
+    "organisations": "; a new organisation is added there first, with its name and kind",
+    "sources": "; to cite a new document, add it there first with its title, publisher and date",
 }
 
 
@@ -230,8 +238,15 @@ class SchemeLoader:
                 p = p[:-1]
             return table.get(p, conv.positions.get(p, (1, 1)))
 
+        # A TODO left by `python -m generator new` gets one message saying what to write instead.
+        todo = _placeholders(data)
         for error in sorted(self.validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            if any(tuple(error.absolute_path)[: len(p)] == p for p in todo):
+                continue
             problems.extend(self._explain(error, shown, pos))
+        for p in todo:
+            line, col = pos(p)
+            problems.append(Problem(shown, line, col, _field(p), self._placeholder_message(p)))
         if not problems:
             problems.extend(self._semantic(data, slug, shown, pos))
         if problems:
@@ -280,7 +295,14 @@ class SchemeLoader:
             missing = re.findall(r"'([^']+)' is a required property", error.message)
             name = missing[0] if missing else error.message
             desc = schema.get("properties", {}).get(name, {}).get("description", "")
-            add(path, f"required field '{name}' is missing" + (f" ({desc.split('. ')[0].rstrip('.').lower()})" if desc else ""))
+            msg = f"required field '{name}' is missing" + (f" ({desc.split('. ')[0].rstrip('.').lower()})" if desc else "")
+            if name == "slug" and not path:
+                msg += f"; add the line: slug: {pathlib.Path(shown).stem}"
+            else:
+                target = resolve(self.schema, schema.get("properties", {}).get(name, {}))
+                if target.get("enum") or target.get("type") == "array":
+                    msg += f"; add {name}: followed by {self._expected(target)}"
+            add(path, msg)
             out[-1] = Problem(out[-1].path, out[-1].line, out[-1].column, _field(path + [name]), out[-1].message)
         elif kind == "enum":
             allowed = [str(v) for v in error.validator_value]
@@ -290,10 +312,10 @@ class SchemeLoader:
             msg = f"'{text}' is not an allowed value"
             if hint:
                 msg += f"; did you mean '{hint[0]}'?"
-            if len(allowed) <= 25:
+            if len(allowed) <= 25 or vocab_name == "sources":
                 msg += (" Allowed: " if hint else "; allowed: ") + ", ".join(allowed)
             if vocab_name:
-                msg += f" (the list is in vocabularies/{vocab_name}.yaml)"
+                msg += f" (the list is in vocabularies/{vocab_name}.yaml{_NEW_ENTRY.get(vocab_name, '')})"
             add(path, msg)
         elif kind == "type":
             expected = error.validator_value
@@ -306,6 +328,12 @@ class SchemeLoader:
                 msg = f"expected text, but found the number {instance}; put it in quotes"
             elif expected == "number":
                 msg = f"expected a number (digits only, no £ sign or commas), but found {_describe(instance)}"
+                if isinstance(instance, str):
+                    msg = (f"expected a number, digits only with no £ sign, % or commas (for example 390000 "
+                           f"for £390,000), but found the text '{instance}'")
+                    digits = re.sub(r"[£$%,\s]", "", instance)
+                    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", digits):
+                        msg += f"; write {digits}"
             elif expected == "integer":
                 msg = f"expected a whole number, but found {_describe(instance)}"
             elif expected == "array":
@@ -338,11 +366,70 @@ class SchemeLoader:
     def _vocab_name(self, schema_node):
         return schema_node.get("x-vocabulary") if isinstance(schema_node, dict) else None
 
+    def _schema_at(self, path):
+        """The schema node of a data path, the description that explains it, and whether it is required."""
+        node, desc, required = self.schema, "", True
+        for part in path:
+            parent = resolve(self.schema, node)
+            if isinstance(part, int):
+                node = parent.get("items", {})
+            else:
+                node = parent.get("properties", {}).get(part, {})
+                required = part in parent.get("required", [])
+            desc = node.get("description") or resolve(self.schema, node).get("description") or desc
+        return resolve(self.schema, node), node, desc, required
+
+    def _expected(self, target):
+        """What a value of this schema node looks like, in words."""
+        if target.get("type") == "array":
+            inner = self._expected(resolve(self.schema, target.get("items", {})))
+            if inner.startswith("one of: "):
+                return "a list, like [a, b], of values from: " + inner[len("one of: "):]
+            if inner.startswith("a value from "):
+                return "a list, like [a, b], of values from " + inner[len("a value from "):]
+            if inner == "a group of fields":
+                return "a list of items, each starting with '- '"
+            return f"a list, like [a, b], of {inner}"
+        allowed = [str(v) for v in target.get("enum", [])]
+        vocab_name = self._vocab_name(target)
+        if allowed and (len(allowed) <= 25 or vocab_name == "sources"):
+            where = f" (from vocabularies/{vocab_name}.yaml)" if vocab_name else ""
+            return "one of: " + ", ".join(allowed) + where
+        if allowed:
+            return f"a value from vocabularies/{vocab_name}.yaml"
+        if target.get("pattern") == self.schema["definitions"]["date"]["pattern"]:
+            return 'a date in quotes: "YYYY-MM-DD", "YYYY-MM" or "YYYY"'
+        if target.get("type") == "number":
+            return "a number, digits only (no £ sign, % or commas)"
+        if target.get("type") == "integer":
+            return "a whole number"
+        if target.get("type") == "object":
+            return "a group of fields"
+        return "text"
+
+    def _placeholder_message(self, path):
+        target, node, desc, required = self._schema_at(path)
+        what = self._expected(target)
+        if what == "text" and desc:
+            msg = f"replace the placeholder TODO: {desc[0].lower() + desc[1:] if desc[1:2].islower() else desc}"
+        else:
+            msg = f"replace the placeholder TODO with {what}"
+            if desc:
+                msg += f" ({desc.rstrip('.')})"
+        examples = node.get("examples") or target.get("examples")
+        if examples and not isinstance(path[-1], int):
+            msg += f"; for example {json.dumps(examples[0], ensure_ascii=False)}"
+        if not required:
+            msg += "; or delete the line, as this field is optional"
+        return msg
+
     def _pattern_message(self, schema_node, instance):
         pattern = schema_node.get("pattern", "")
         text = str(instance)
         if pattern == self.schema["definitions"]["date"]["pattern"]:
-            return f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY, in quotes (for example \"2021-03\")"
+            msg = f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY, in quotes (for example \"2021-03\")"
+            guess = _guess_date(text)
+            return msg + (f"; did you mean \"{guess}\"?" if guess else "")
         if pattern == self.schema["definitions"]["https_url"]["pattern"]:
             return (f"'{text}' is not allowed: a web address must start with https:// (not http:, javascript: or data:) "
                     "and contain no spaces, quotes or angle brackets")
@@ -368,14 +455,14 @@ class SchemeLoader:
 
         def check_date(p, value):
             if value is not None and _date_range(value) is None:
-                add(p, f"'{value}' is not a real date")
+                add(p, f"'{value}' is not a real date" + _date_hint(value))
 
         def check_order(p_start, p_end, start, end):
             if start is None or end is None:
                 return
             s, e = _date_range(start), _date_range(end)
             if s and e and e[1] < s[0]:
-                add(p_end, f"ends ({end}) before it starts ({start})")
+                add(p_end, f"ends ({end}) before it starts ({start}); check both dates against the source")
 
         for key in ("start", "end", "as_of", "added", "last_reviewed"):
             check_date([key], data.get(key))
@@ -403,7 +490,7 @@ class SchemeLoader:
                 add(["outcomes", i, "value_max"], "value_max is smaller than value")
         for i, alias in enumerate(data.get("aliases", [])):
             if alias == slug:
-                add(["aliases", i], "an alias cannot be the scheme's own slug")
+                add(["aliases", i], "an alias cannot be the scheme's own slug; aliases list former slugs only, so remove it")
         return out
 
     # ---- many files ------------------------------------------------------
@@ -445,6 +532,53 @@ def _at_field(scheme: Scheme, path, message) -> Problem:
         p = p[:-1]
     line, col = scheme.positions.get(p, (1, 1))
     return Problem(_display(scheme.path), line, col, _field(path), message)
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+
+
+def _guess_date(text: str) -> str | None:
+    """The YYYY-MM-DD form of a date written another common way ("April 2019", "1 April 2019", "01/04/2019")."""
+    words = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", str(text).strip().lower().replace(",", " "))
+    m = re.fullmatch(r"(?:(\d{1,2})\s+)?([a-z]+)\.?\s+(\d{4})", words)
+    if m and m.group(2) in _MONTHS:
+        month = _MONTHS[m.group(2)]
+        guess = f"{m.group(3)}-{month:02d}" + (f"-{int(m.group(1)):02d}" if m.group(1) else "")
+    else:
+        m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", words)  # UK order: day/month/year
+        m2 = re.fullmatch(r"(\d{1,2})[/.](\d{4})", words)
+        if m:
+            guess = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+        elif m2:
+            guess = f"{m2.group(2)}-{int(m2.group(1)):02d}"
+        else:
+            return None
+    return guess if _date_range(guess) else None
+
+
+def _date_hint(text: str) -> str:
+    """Why a well-formed date is not real: the number of days in its month."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(text))
+    if m and 1 <= int(m.group(2)) <= 12:
+        year, month = int(m.group(1)), int(m.group(2))
+        days = calendar.monthrange(year, month)[1]
+        return f"; {calendar.month_name[month]} {year} has {days} days"
+    return ""
+
+
+PLACEHOLDER_RE = re.compile(r"^\s*TODO\b")
+
+
+def _placeholders(data, path=()) -> list[tuple]:
+    """Paths of values still holding a TODO placeholder (as `python -m generator new` writes them)."""
+    if isinstance(data, str):
+        return [path] if PLACEHOLDER_RE.match(data) else []
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in _placeholders(value, path + (key,))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in _placeholders(value, path + (i,))]
+    return []
 
 
 def _date_range(text: str):
