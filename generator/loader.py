@@ -161,7 +161,7 @@ class _Converter:
             return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, yaml.constructor.ConstructorError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise _Reject(node, path, f"'{node.value}' is not a real date") from None
+                raise _Reject(node, path, f"'{node.value}' is not a real date" + _date_hint(node.value)) from None
             raise _Reject(node, path, f"cannot read '{node.value}'") from None
 
 
@@ -352,7 +352,8 @@ class SchemeLoader:
         elif kind == "maximum":
             add(path, f"must be {error.validator_value} or less; found {instance}")
         elif kind == "minLength":
-            add(path, f"is too short: at least {error.validator_value} characters" if instance else "must not be empty")
+            add(path, f"is too short: {len(instance)} characters, at least {error.validator_value} needed; say a little more"
+                if instance else "must not be empty; fill it in or delete the line if the field is optional")
         elif kind == "maxLength":
             add(path, f"is too long: {len(instance)} characters, the limit is {error.validator_value}")
         elif kind == "minItems":
