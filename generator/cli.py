@@ -86,6 +86,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("check-slugs", help="fail if a published slug vanished without becoming an alias")
     p.add_argument("--base", required=True, help="git ref to compare with, e.g. origin/main")
     p.set_defaults(func=cmd_check_slugs)
+    from .scaffold import add_arguments, cmd_new
+
+    p = sub.add_parser("new", help="start a new scheme file with every field, ready to fill in")
+    add_arguments(p)
+    p.set_defaults(func=cmd_new)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

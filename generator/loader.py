@@ -25,6 +25,8 @@ from .vocabularies import ROOT, Vocabularies, load_vocabularies
 SCHEMES_DIR = pathlib.Path(os.environ.get("RRS_SCHEMES_DIR") or ROOT / "schemes")
 MAX_FILE_BYTES = 256 * 1024
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Control characters other than tab and line breaks have no place in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 # libyaml's composer when available: same safety, about ten times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -157,6 +159,10 @@ class _Converter:
                     f"'{node.value}' has a leading zero, which YAML reads as an octal number; "
                     f"write it in quotes (\"{node.value}\") if it is text",
                 )
+        if node.tag == STR:
+            bad = _CONTROL.search(node.value)
+            if bad:
+                raise _Reject(node, path, f"contains an invisible control character (U+{ord(bad.group()):04X}); delete it")
         try:
             return _constructor.yaml_constructors[node.tag](_constructor, node)
         except (ValueError, yaml.constructor.ConstructorError, OverflowError):
@@ -411,14 +417,18 @@ class SchemeLoader:
     def _placeholder_message(self, path):
         target, node, desc, required = self._schema_at(path)
         what = self._expected(target)
+        desc = desc.rstrip(".")
+        first = desc.split(" ", 1)[0]
+        if len(first) == 1 or first[1:].islower():  # "The ...", "A ...", but not "GBP ..."
+            desc = desc[0].lower() + desc[1:]
         if what == "text" and desc:
-            msg = f"replace the placeholder TODO: {desc[0].lower() + desc[1:] if desc[1:2].islower() else desc}"
+            msg = f"replace the placeholder TODO: {desc}"
         else:
             msg = f"replace the placeholder TODO with {what}"
-            if desc:
-                msg += f" ({desc.rstrip('.')})"
+            if desc and not target.get("enum") and "YYYY" not in desc and "digits only" not in desc:
+                msg += f": {desc}"
         examples = node.get("examples") or target.get("examples")
-        if examples and not isinstance(path[-1], int):
+        if examples and not isinstance(path[-1], int) and "for example" not in desc:
             msg += f"; for example {json.dumps(examples[0], ensure_ascii=False)}"
         if not required:
             msg += "; or delete the line, as this field is optional"

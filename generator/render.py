@@ -20,6 +20,13 @@ from . import prepare as fmt
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 
 
+def _no_blank_lines(value):
+    """A blank line inside a value would end Markdown's raw HTML block early."""
+    if isinstance(value, str) and "\n" in value:
+        return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", value)
+    return value
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -28,6 +35,7 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_no_blank_lines,
     )
     env.filters["date"] = fmt.format_date
     env.filters["number"] = fmt.format_number
@@ -131,6 +139,10 @@ class Renderer:
                       kinds=list(site.vocab["evidence_kinds"].values()))
         out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
             self.page("tags_index.md.j2", "../", groups=groups)
+        from .scaffold import contribute_context  # the field reference, from the schema and vocabularies
+        out["contribute.md"] = front_matter(title="Add or correct a scheme",
+                                            description="How to add or correct a scheme by pull request, with every field and allowed value.") + \
+            self.page("contribute.md.j2", "../", **contribute_context(self.extra_data["fields"], site.vocab, site.schemes))
         return out
 
 

@@ -1,0 +1,112 @@
+"""Nothing lost: every scheme reaches every place it should, every value reaches its page,
+and two builds of the same input are byte-identical.
+"""
+from __future__ import annotations
+
+import csv
+import filecmp
+import html
+import io
+import json
+import re
+
+from conftest import build_site
+from generator.loader import load_all
+from generator.prepare import format_date, format_figure, format_money, format_number
+
+LOADER, SCHEMES, _ = load_all()
+VOCAB = LOADER.vocab
+
+# field name -> vocabulary whose label the page shows instead of the slug
+LABELLED = {
+    "forces": "forces", "target_groups": "target_groups", "intervention_types": "intervention_types",
+    "stages": "stages", "status": "statuses", "organisation": "organisations", "role": "roles",
+    "funder": "organisations", "recipient": "organisations", "evidence": "evidence_kinds",
+}
+DATES = {"start", "end", "as_of", "added", "last_reviewed", "period_start", "period_end"}
+
+
+def _page_text(path):
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+def _expected_strings(data):
+    """What a reader should find on the page for every leaf value of the entry."""
+    out = []
+
+    def walk(value, key, parent):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k, value)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key, parent)
+        elif key in LABELLED:
+            out.append(VOCAB.label(LABELLED[key], value))
+        elif key in DATES:
+            out.append(format_date(value))
+        elif key == "amount":
+            out.append(format_money(value, parent.get("qualifier")))
+        elif key in ("value", "value_max", "unit", "qualifier", "category"):
+            if key == "value":
+                out.append(format_figure(parent, VOCAB["units"]))
+        elif key in ("cohort", "age_min", "age_max"):
+            out.append(format_number(value) if key == "cohort" else str(value))
+        elif key == "document":
+            out.append(value)
+        elif key in ("aliases", "slug"):
+            pass  # aliases become redirects; the slug is the page address
+        else:
+            for paragraph in str(value).split("\n\n"):
+                out.append(" ".join(paragraph.split()))
+
+    walk(data, None, data)
+    return out
+
+
+def test_every_value_of_every_scheme_is_on_its_page(built_site):
+    for s in SCHEMES:
+        text = _page_text(built_site / "schemes" / s.slug / "index.html")
+        missing = [v for v in _expected_strings(s.data) if v not in text]
+        assert not missing, (s.slug, missing)
+
+
+def test_every_scheme_reaches_every_place(built_site):
+    index = (built_site / "schemes" / "index.html").read_text(encoding="utf-8")
+    search = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    searched = {d["location"].split("#")[0] for d in search["docs"]}
+    finder = json.loads((built_site / "data" / "finder.json").read_text(encoding="utf-8"))
+    finder_slugs = {s["s"] for s in finder["schemes"]}
+    data = json.loads((built_site / "data" / "schemes.json").read_text(encoding="utf-8"))
+    json_slugs = {s["slug"] for s in data["schemes"]}
+    csv_slugs = {r["slug"] for r in csv.DictReader(io.StringIO((built_site / "data" / "schemes.csv").read_bytes().decode("utf-8-sig")))}
+    feed = (built_site / "feed.xml").read_text(encoding="utf-8")
+    for s in SCHEMES:
+        link = f"schemes/{s.slug}/"
+        assert (built_site / link / "index.html").is_file()
+        assert f'href="../{link}"' in index
+        for force in s.data["forces"]:
+            assert f'href="../../{link}"' in (built_site / "forces" / force / "index.html").read_text(encoding="utf-8")
+        for tag in s.data["target_groups"] + s.data["intervention_types"]:
+            assert f'href="../../{link}"' in (built_site / "tags" / tag / "index.html").read_text(encoding="utf-8")
+        assert link in searched
+        assert s.slug in finder_slugs and s.slug in json_slugs and s.slug in csv_slugs
+        assert f"/{link}</id>" in feed
+        assert (built_site / "data" / "schemes" / f"{s.slug}.json").is_file()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    """Documented exceptions: sitemap.xml(.gz) carry the build date (MkDocs), and
+    data/schemes.json carries build_date (pinned here with SOURCE_DATE_EPOCH)."""
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert build_site(a, extra_env=env).returncode == 0
+    assert build_site(b, extra_env=env).returncode == 0
+    skip = {"sitemap.xml", "sitemap.xml.gz"}
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.name not in skip)
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name not in skip)
+    assert files_a == files_b
+    different = [str(f) for f in files_a if not filecmp.cmp(a / f, b / f, shallow=False)]
+    assert different == []

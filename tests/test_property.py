@@ -1,0 +1,108 @@
+"""Property-based tests: any valid entry round-trips; any mutated entry is handled cleanly."""
+from __future__ import annotations
+
+import html
+import re
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from generator.exports import scheme_record
+from generator.loader import SchemeLoader
+from generator.prepare import prepare
+from generator.render import Renderer
+
+LOADER = SchemeLoader()
+SCHEMA = LOADER.schema
+BASE = yaml.safe_load(open("tests/valid/minimal-scheme.yaml", encoding="utf-8"))
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _write(tmp_path_factory, data, name=None):
+    slug = name or data.get("slug") if isinstance(data, dict) else "x"
+    if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug or ""):
+        slug = "generated-entry"
+    path = tmp_path_factory.mktemp("p") / f"{slug}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _visible(markdown: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markdown)).split())
+
+
+@SETTINGS
+@given(from_schema(SCHEMA))
+def test_any_schema_valid_entry_loads_cleanly_and_round_trips(tmp_path_factory, entry):
+    path = _write(tmp_path_factory, entry)
+    scheme, problems = LOADER.load_file(path)
+    if problems:
+        # only rules the schema cannot express may fail: dates, ordering, slug, percentages
+        allowed = ("control character", "is not a real date", "before it starts", "must equal the file name", "is not a percentage",
+                   "value_max is smaller", "is below age_min", "is not among this scheme's sources", "alias cannot be")
+        for p in problems:
+            assert any(a in p.message for a in allowed), str(p)
+        return
+    assert scheme.data == entry
+    site = prepare([scheme], LOADER.vocab)
+    view = site.scheme_view = site.schemes[0]
+    view["url"] = view["citation"] = "https://example.org/"
+    page = Renderer(site).scheme_page(view)
+    meta = yaml.safe_load(page.split("---\n")[1])
+    assert meta["title"] == html.escape(" ".join(entry["title"].split()), quote=True)
+    assert meta["description"] == html.escape(" ".join(entry["summary"].split()), quote=True)
+    text = _visible(page.split("---\n", 2)[2])
+    assert " ".join(entry["summary"].split()) in text
+    for paragraph in entry["description"].split("\n\n"):
+        if paragraph.strip():
+            assert " ".join(paragraph.split()) in text
+    record = scheme_record(view, "https://example.org/")
+    for key, value in entry.items():
+        assert record[key] == value
+
+
+@SETTINGS
+@given(st.data())
+def test_any_mutated_entry_is_valid_or_cleanly_rejected(tmp_path_factory, data):
+    entry = dict(BASE)
+    key = data.draw(st.sampled_from(sorted(SCHEMA["properties"])))
+    action = data.draw(st.sampled_from(["delete", "text", "number", "list", "null", "bool", "nested"]))
+    if action == "delete":
+        entry.pop(key, None)
+    elif action == "text":
+        entry[key] = data.draw(st.text(max_size=50))
+    elif action == "number":
+        entry[key] = data.draw(st.one_of(st.integers(), st.floats(allow_nan=False)))
+    elif action == "list":
+        entry[key] = data.draw(st.lists(st.text(max_size=10), max_size=3))
+    elif action == "null":
+        entry[key] = None
+    elif action == "bool":
+        entry[key] = data.draw(st.booleans())
+    else:
+        entry[key] = {"x": data.draw(st.text(max_size=10))}
+    path = _write(tmp_path_factory, entry, name="minimal-scheme")
+    scheme, problems = LOADER.load_file(path)
+    assert (scheme is None) == bool(problems)
+    for p in problems:
+        assert p.line >= 1 and p.column >= 1 and p.message
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_result_not_an_exception(tmp_path_factory, raw):
+    path = tmp_path_factory.mktemp("b") / "random-bytes.yaml"
+    path.write_bytes(raw)
+    scheme, problems = LOADER.load_file(path)
+    assert scheme is None and problems
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text_gives_a_result_not_an_exception(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("t") / "random-text.yaml"
+    path.write_text(text, encoding="utf-8")
+    scheme, problems = LOADER.load_file(path)
+    assert scheme is None and problems
