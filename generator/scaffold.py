@@ -76,7 +76,10 @@ def propose_slug(force: str, title: str) -> str:
         words = words[len(force):].lstrip("-")
     slug = f"{force}-{words}".strip("-") if words else force
     if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+        cut = slug[:SLUG_MAX]
+        if slug[SLUG_MAX] != "-" and cut.rfind("-") > len(force):
+            cut = cut[: cut.rfind("-")]  # end on a whole word
+        slug = cut.strip("-")
     return slug
 
 
@@ -480,6 +483,14 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
+# Used only when neither the schema nor any entry gives an example of a field.
+_GENERIC_EXAMPLES = {
+    _base_schema()["definitions"]["date"]["pattern"]: "2021-03",
+    "integer": 18,
+    "number": 100,
+}
+
+
 def field_anchor(name: str) -> str:
     """The id of a field's row on /contribute/: funding[].source.document -> funding-source-document."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -502,6 +513,8 @@ def field_reference(fields: list[dict], vocab: Vocabularies, schemes: list[dict]
                     break
         if example is None and f["enum"]:
             example = f["enum"][0]
+        if example is None:
+            example = _GENERIC_EXAMPLES.get(f["pattern"] or f["type"])
         rows.append({
             **f,
             "format": formats.get(f["pattern"], "in the expected format" if f["pattern"] else ""),

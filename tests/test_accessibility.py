@@ -1,0 +1,54 @@
+"""Accessibility: axe-core in Chromium, WCAG 2.2 A and AA rules, zero violations.
+
+Prints a short report per page (run pytest with -s to see it, or read the
+captured output of a failure). Also checks one h1, lang="en-GB", a skip link
+and a visible focus indicator.
+"""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from generator.loader import load_all
+
+LOADER, SCHEMES, _ = load_all()
+SCHEME = SCHEMES[0].slug
+FORCE = SCHEMES[0].data["forces"][0]
+TAG = SCHEMES[0].data["target_groups"][0]
+PAGES = [
+    "/", f"/schemes/{SCHEME}/", "/schemes/", "/finder/", "/finder/?target_groups=women", "/map/",
+    f"/forces/{FORCE}/", "/forces/", f"/tags/{TAG}/", "/tags/",
+    f"/compare/?schemes={SCHEMES[0].slug},{SCHEMES[1].slug}", "/about/", "/about/data/", "/about/evidence/",
+]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_finds_no_wcag_violations(page, site_url, path):
+    p = page.page
+    p.goto(site_url + path)
+    p.wait_for_load_state("networkidle")
+    if path.startswith("/compare/"):
+        p.wait_for_selector(".rrs-compare-table")
+    results = AXE.run(p, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    report = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations]
+    print(f"\naxe {path}: {len(violations)} violation(s)" + "".join("\n  " + r for r in report))
+    assert violations == [], "\n".join(report)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_structure(page, site_url, path):
+    p = page.page
+    p.goto(site_url + path)
+    assert p.locator("h1").count() == 1
+    assert p.get_attribute("html", "lang") == "en-GB"
+    skip = p.locator("a.md-skip")
+    assert skip.count() == 1
+    p.keyboard.press("Tab")
+    assert p.evaluate("document.activeElement.classList.contains('md-skip')")
+    outline = p.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + getComputedStyle(document.activeElement).outlineWidth")
+    assert not outline.startswith("none"), outline

@@ -1,0 +1,57 @@
+"""No third-party requests: the built site asks nothing of any host but its own."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import material_search
+from generator.loader import load_all
+
+LOADER, SCHEMES, _ = load_all()
+S = SCHEMES[0]
+PAGES = ["/", f"/schemes/{S.slug}/", "/finder/", "/map/", f"/forces/{S.data['forces'][0]}/",
+         f"/tags/{S.data['target_groups'][0]}/", "/compare/", "/schemes/", "/about/data/"]
+
+EXTERNAL_ATTR = re.compile(r'<(script|img|iframe|link|source|video|audio|embed|object)\b[^>]*\b(?:src|href|data)\s*=\s*["\']?(?:https?:)?//', re.I)
+CSS_URL = re.compile(r'url\(\s*["\']?(?:https?:)?//', re.I)
+CSS_IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?(?:https?:)?//', re.I)
+
+
+@pytest.mark.browser
+def test_pages_and_search_request_only_the_local_server(page, site_url):
+    for path in PAGES:
+        page.page.goto(site_url + path)
+        page.page.wait_for_load_state("networkidle")
+    material_search(page.page, S.data["title"].split()[0])
+    page.page.wait_for_load_state("networkidle")
+    assert page.requests, "the recorder saw no requests at all"
+    assert page.foreign_requests(site_url) == []
+
+
+def test_no_external_references_in_built_files(built_site):
+    problems = []
+    for path in built_site.rglob("*"):
+        if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8")
+            for m in EXTERNAL_ATTR.finditer(text):
+                tag = text[m.start(): text.find(">", m.start()) + 1]
+                # canonical and alternate links name the site's own public address; they load nothing
+                if re.search(r'rel="(canonical|alternate)"', tag):
+                    continue
+                problems.append(f"{path.relative_to(built_site)}: {tag[:120]}")
+            for m in CSS_URL.finditer(text):
+                problems.append(f"{path.relative_to(built_site)}: inline style {text[m.start():m.start() + 80]}")
+        elif path.suffix == ".css":
+            text = path.read_text(encoding="utf-8")
+            for pattern in (CSS_URL, CSS_IMPORT):
+                for m in pattern.finditer(text):
+                    problems.append(f"{path.relative_to(built_site)}: {text[m.start():m.start() + 80]}")
+    assert problems == []
+
+
+def test_theme_fonts_are_off_and_no_cdn_in_config():
+    config = (LOADER.schema and open("mkdocs.yml", encoding="utf-8").read())
+    assert "font: false" in config
+    assert "!!python" not in config
+    assert not re.search(r"https?://(cdn|unpkg|fonts\.googleapis|cdnjs)", config)

@@ -1,0 +1,163 @@
+"""The GitHub workflows and repository furniture: safe by construction, and audited with zizmor."""
+from __future__ import annotations
+
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def _load(path: pathlib.Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as true
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def _steps(data):
+    for job_id, job in data["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_id, step
+
+
+def test_both_workflows_exist():
+    assert {p.name for p in WORKFLOWS} == {"pr.yml", "deploy.yml"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_never_pull_request_target(path):
+    assert "pull_request_target" not in path.read_text(encoding="utf-8")
+    assert "pull_request_target" not in _load(path)["on"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_permissions_are_explicit_everywhere(path):
+    data = _load(path)
+    assert data["permissions"] == {"contents": "read"}
+    for job_id, job in data["jobs"].items():
+        assert "permissions" in job and isinstance(job["permissions"], dict), f"{path.name}: job {job_id}"
+        assert "write-all" not in str(job["permissions"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path):
+    text = path.read_text(encoding="utf-8")
+    uses = re.findall(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", text, flags=re.M)
+    assert uses
+    for ref, rest in uses:
+        assert SHA_PIN.match(ref), f"{path.name}: {ref} is not pinned to a full commit SHA"
+        assert re.search(r"#\s*v\d", rest), f"{path.name}: {ref} needs a version comment"
+    for _, step in _steps(_load(path)):
+        if "uses" in step:
+            assert SHA_PIN.match(step["uses"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_credentials(path):
+    checkouts = [s for _, s in _steps(_load(path)) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_expressions_inside_run_scripts(path):
+    for job_id, step in _steps(_load(path)):
+        script = step.get("run", "")
+        assert "${{" not in script, f"{path.name}: job {job_id}, step {step.get('name')}: pass values through env"
+        assert "github.event" not in script
+
+
+def test_pull_request_workflow_does_every_check():
+    data = _load(GITHUB / "workflows" / "pr.yml")
+    assert "pull_request" in data["on"]
+    assert set(data["jobs"]) == {"check"}
+    job = data["jobs"]["check"]
+    assert job["permissions"] == {"contents": "read"}
+    steps = job["steps"]
+    checkout = steps[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["fetch-depth"] == 0
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "-r requirements.lock" in runs
+    assert "python -m generator validate --format github" in runs
+    assert 'check-slugs --base "origin/${BASE_REF}"' in runs
+    slugs = next(s for s in steps if "check-slugs" in s.get("run", ""))
+    assert slugs["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    assert "apt-get install" in runs and "chromium" in runs
+    assert "-m pytest" in runs
+    assert "mkdocs build --strict" in runs
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"].startswith("site")
+    # Python 3.11 on Debian (the image), as the README's quick start assumes
+    assert job["container"]["image"].startswith("python:3.11-")
+
+
+def test_deploy_workflow_gives_pages_rights_to_the_deploy_job_only():
+    data = _load(GITHUB / "workflows" / "deploy.yml")
+    assert data["on"] == {"push": {"branches": ["main"]}}
+    assert data["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert data["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert data["jobs"]["deploy"]["needs"] == "build"
+    for job_id, job in data["jobs"].items():
+        if job_id != "deploy":
+            assert "pages" not in job["permissions"] and "id-token" not in job["permissions"]
+    uses = [s.get("uses", "") for _, s in _steps(data)]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    setup = next(s for _, s in _steps(data) if s.get("uses", "").startswith("actions/setup-python@"))
+    assert str(setup["with"]["python-version"]) == "3.11"
+
+
+def _zizmor() -> str:
+    found = shutil.which("zizmor") or str(pathlib.Path(sys.executable).parent / "zizmor")
+    if not pathlib.Path(found).exists():
+        pytest.fail("zizmor is not installed: run `make test` (it is pinned in requirements.lock)")
+    return found
+
+
+def test_zizmor_finds_nothing():
+    result = subprocess.run([_zizmor(), "--offline", "--no-progress", str(GITHUB / "workflows")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_codeowners_cover_build_ci_and_lock_file():
+    owners = {}
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *teams = line.split()
+            owners[pattern] = teams
+    for path in ("/.github/", "/mkdocs.yml", "/generator/", "/requirements.lock"):
+        assert owners.get(path), path
+
+
+def test_pull_request_template_has_the_checklist():
+    text = (GITHUB / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8").lower()
+    for phrase in ["one scheme per pull request", "cited source", "exactly as the source states",
+                   "no personal data"]:
+        assert phrase in text, phrase
+    assert text.count("- [ ]") >= 4
+
+
+def test_suggest_a_scheme_form_needs_no_yaml():
+    form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "suggest-a-scheme.yml").read_text(encoding="utf-8"))
+    assert form["name"] == "Suggest a scheme"
+    fields = {item.get("id"): item for item in form["body"] if item.get("id")}
+    for required in ("title", "force", "summary", "sources"):
+        assert fields[required]["validations"]["required"] is True, required
+    config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
+    assert all(link["url"].startswith("https://") for link in config.get("contact_links", []))
