@@ -28,6 +28,10 @@ site: $(STAMP)
 test: $(STAMP) browser
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
+## bench: time load, generation and the build at 50, 1,000 and 5,000 synthetic schemes (BENCH_SIZES=50,1000 to limit)
+bench: $(STAMP) browser
+	CHROMIUM=$(CHROMIUM) $(PY) bench/run.py
+
 ## validate: check every scheme file
 validate: $(STAMP)
 	$(PY) -m generator validate

@@ -6,7 +6,7 @@ For each N in BENCH_SIZES (default 50,1000,5000) it writes a synthetic corpus
 - load_validate_s: SchemeLoader().load_many over the corpus (YAML + schema + rules);
 - generate_s: what the hook adds beyond loading (its on_config and on_files:
   prepare, every generated page, every data file), called in-process;
-- build_s / peak_rss_mb: the whole `mkdocs build --strict` in a subprocess with
+- build_s / peak_rss_mb: the whole `mkdocs build` in a subprocess with
   RRS_SCHEMES_DIR set (also the hook's own time inside that build: hook_in_build_s);
 - floor_build_s: plain MkDocs + Material (search plugin, same short nav, no hook,
   no tags or redirects plugin) building the same generated pages, written
@@ -88,7 +88,7 @@ def gz_len(data: bytes) -> int:
 # ---- subprocess with peak memory ------------------------------------------
 
 def run_measured(cmd, cwd, env, timeout=TIMEOUT, log_path=None):
-    """Run cmd; return (seconds, peak RSS in MB, returncode, output). Peak RSS from wait4."""
+    """Run cmd; return (seconds, peak RSS in MB, returncode, output, CPU seconds). Peak RSS from wait4."""
     out = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -107,13 +107,14 @@ def run_measured(cmd, cwd, env, timeout=TIMEOUT, log_path=None):
     out.seek(0)
     text = out.read().decode("utf-8", "replace")
     out.close()
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode, text  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode, text, usage.ru_utime + usage.ru_stime
 
 
 # ---- the hook, in-process -------------------------------------------------
 
 def generate_in_process(loader, schemes, site_dir: pathlib.Path):
-    """Call the hook's on_config and on_files as MkDocs would; return (seconds, generated files, site)."""
+    """Call the hook's on_config and on_files as MkDocs would; return (seconds, CPU seconds, files, site, config)."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
@@ -126,14 +127,14 @@ def generate_in_process(loader, schemes, site_dir: pathlib.Path):
     original_load_all = hook.load_all
     hook.load_all = lambda *a, **k: (loader, schemes, [])  # loading is timed on its own
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         config = hook.on_config(config) or config
         files = hook.on_files(files, config) or files
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
         hook.load_all = original_load_all
     generated = [f for f in files if f.src_uri not in before]
-    return elapsed, generated, hook._state.get("site"), config
+    return elapsed, cpu, generated, hook._state.get("site"), config
 
 
 # ---- the floor: plain MkDocs on the same pages ------------------------------
@@ -422,25 +423,28 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
         corpus_bytes = sum(p.stat().st_size for p in paths)
 
         log(f"N={n}: load and validate")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         loader = SchemeLoader()
         schemes, problems = loader.load_many(scheme_paths(schemes_dir))
-        load_s = time.perf_counter() - start
+        load_s, load_cpu = time.perf_counter() - start, time.process_time() - cpu
         if problems:
             raise SystemExit(f"the synthetic corpus has {len(problems)} problem(s), first: {problems[0]}")
 
         log(f"N={n}: generate (the hook's on_config + on_files, in-process)")
-        gen_s, generated, site, config = generate_in_process(loader, schemes, work / "unused-site")
+        gen_s, gen_cpu, generated, site, config = generate_in_process(loader, schemes, work / "unused-site")
 
         log(f"N={n}: whole mkdocs build")
         site_dir = work / "site"
         times_file = work / "hook-times.json"
-        build_s, rss, rc, output = run_measured(
-            [PY, str(ROOT / "bench" / "_build.py"), str(times_file), "build", "--strict", "--site-dir", str(site_dir)],
+        load_avg = os.getloadavg()[0]
+        build_s, rss, rc, build_output, build_cpu = run_measured(
+            # Not --strict: a warning (say, a page another change has not landed yet) costs no time,
+            # and the figures should not wait on it; warnings are counted in build_warnings.
+            [PY, str(ROOT / "bench" / "_build.py"), str(times_file), "build", "--site-dir", str(site_dir)],
             cwd=ROOT, env=dict(ENV, RRS_SCHEMES_DIR=str(schemes_dir)),
         )
         if rc != 0:
-            raise SystemExit(f"mkdocs build failed at N={n}:\n{output[-4000:]}")
+            raise SystemExit(f"mkdocs build failed at N={n}:\n{build_output[-4000:]}")
         hook_times = json.loads(times_file.read_text()) if times_file.exists() else {}
         hook_total = sum(v for k, v in hook_times.items() if k.startswith("on_"))
         in_build_load = hook_times.get("load_all")
@@ -448,7 +452,7 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
         log(f"N={n}: floor build (plain MkDocs + Material on the same pages)")
         floor_dir = work / "floor"
         write_floor(generated, config, floor_dir)
-        floor_s, floor_rss, rc, output = run_measured(
+        floor_s, floor_rss, rc, output, floor_cpu = run_measured(
             [PY, "-m", "mkdocs", "build", "--site-dir", str(work / "floor-site")], cwd=floor_dir, env=ENV,
         )
         if rc != 0:
@@ -471,6 +475,13 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
             "hook_in_build_load_s": round(in_build_load, 2) if in_build_load is not None else None,
             "hook_in_build_share_pct": round(100 * hook_total / build_s, 1) if hook_times else None,
             "floor_peak_rss_mb": round(floor_rss, 1),
+            "load_validate_cpu_s": round(load_cpu, 2),
+            "generate_cpu_s": round(gen_cpu, 2),
+            "build_cpu_s": round(build_cpu, 2),
+            "floor_cpu_s": round(floor_cpu, 2),
+            "build_over_floor_cpu": round(build_cpu / floor_cpu, 2),
+            "load_avg_before_build": round(load_avg, 2),
+            "build_warnings": len(re.findall(r"^WARNING", build_output, flags=re.M)),
             "generated_files": len(generated),
             "corpus_kb": kb(corpus_bytes),
             "site_pages": sum(1 for _ in site_dir.rglob("index.html")),
@@ -500,6 +511,9 @@ ROWS = [
     ("build_s", "Whole `mkdocs build` (s)"),
     ("floor_build_s", "Plain MkDocs floor (s)"),
     ("build_over_floor", "Build / floor"),
+    ("build_cpu_s", "CPU time of the build (s)"),
+    ("floor_cpu_s", "CPU time of the floor (s)"),
+    ("build_over_floor_cpu", "Build / floor, CPU time"),
     ("peak_rss_mb", "Peak RSS of the build (MB)"),
     ("floor_peak_rss_mb", "Peak RSS of the floor (MB)"),
     ("search_index_kb", "Search index (KB)"),

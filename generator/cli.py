@@ -76,6 +76,45 @@ def cmd_check_slugs(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """A maintainer's view: how old the entries are and what they lack."""
+    import datetime
+
+    from .exports import build_date
+    from .loader import load_all
+    from .prepare import mark_freshness, prepare
+
+    loader, schemes, problems = load_all()
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    site = prepare(schemes, loader.vocab)
+    mark_freshness(site, datetime.date.fromisoformat(build_date()), args.months)
+    bands = [("under 6 months", 0, 6), ("6 to 11 months", 6, 12), ("12 to 17 months", 12, 18),
+             ("18 to 23 months", 18, 24), ("2 years or more", 24, 10**6)]
+    print(f"Reducing Reoffending Schemes: {len(site.schemes)} schemes (review threshold {args.months} months)\n")
+    print("Entries by time since last review:")
+    for label, lo, hi in bands:
+        n = sum(1 for v in site.schemes if lo <= v["review_age_months"] < hi)
+        print(f"  {label:<18} {n:>5}")
+    print(f"  due a review       {len(site.needs_review):>5}\n")
+
+    def listing(title, views):
+        print(f"{title}: {len(views)}")
+        for v in views:
+            print(f"  {v['slug']}  ({', '.join(f['name'] for f in v['forces'])})")
+        print()
+
+    listing("Schemes with no outcome figures", [v for v in site.schemes if not v["outcomes"]])
+    listing("Schemes with no contact", [v for v in site.schemes if not v["contact"]])
+    empty = [f for slug, f in loader.vocab["forces"].items() if slug not in site.by_force]
+    print(f"Forces with no scheme: {len(empty)}")
+    for f in empty:
+        print(f"  {f['slug']}  ({f['office']})")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -91,6 +130,9 @@ def main(argv=None) -> int:
     p = sub.add_parser("new", help="start a new scheme file with every field, ready to fill in")
     add_arguments(p)
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("report", help="counts by review age and gaps in the register, for maintainers")
+    p.add_argument("--months", type=int, default=18, help="review threshold in months (default 18, as in mkdocs.yml)")
+    p.set_defaults(func=cmd_report)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

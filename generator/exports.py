@@ -228,11 +228,128 @@ def scheme_json(view: dict, site_url: str) -> bytes:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+GRANT_ID_PREFIX = "rrs"
+
+
+def _end_day(text: str) -> datetime.date:
+    """The last day a partial date can mean: '2021-03' is 31 March 2021."""
+    import calendar
+    parts = [int(x) for x in text.split("-")]
+    if len(parts) == 1:
+        return datetime.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return datetime.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return datetime.date(*parts)
+
+
+def end_events(views: list[dict], site_url: str) -> list[dict]:
+    """One event per funding period end and per scheme end date, with stable identifiers."""
+    host = "reducing-reoffending-schemes"
+    events = []
+    for v in views:
+        for i, f in enumerate(v["funding"]):
+            if f.get("period_end"):
+                events.append({
+                    "uid": f"{v['slug']}-funding-{i + 1}-end@{host}",
+                    "date": _end_day(f["period_end"]),
+                    "summary": f"Funding ends: {v['title']} ({f['amount_text']}{' from ' + f['funder_name'] if f['funder_name'] else ''})",
+                    "description": f"{f['purpose']} Period: {f['period_text']}. As stated in the source ({v['as_of_text']}).",
+                    "url": page_url(site_url, v["slug"]), "stamp": v["last_reviewed"], "forces": [x["slug"] for x in v["forces"]],
+                })
+        if v["data"].get("end"):
+            events.append({
+                "uid": f"{v['slug']}-end@{host}",
+                "date": _end_day(v["data"]["end"]),
+                "summary": f"Scheme ends: {v['title']}",
+                "description": f"{v['summary']} End date as stated in the source ({v['as_of_text']}).",
+                "url": page_url(site_url, v["slug"]), "stamp": v["last_reviewed"], "forces": [x["slug"] for x in v["forces"]],
+            })
+    events.sort(key=lambda e: (e["date"], e["uid"]))
+    return events
+
+
+def calendar_ics(events: list[dict], name: str) -> bytes:
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//Reducing Reoffending Schemes//funding ends//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    for e in events:
+        event = Event()
+        event.add("uid", e["uid"])
+        event.add("dtstamp", datetime.datetime.combine(_end_day(e["stamp"]), datetime.time(0, 0), tzinfo=datetime.timezone.utc))
+        event.add("dtstart", e["date"])
+        event.add("dtend", e["date"] + datetime.timedelta(days=1))
+        event.add("summary", e["summary"])
+        event.add("description", e["description"])
+        event.add("url", e["url"])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+GRANT_COLUMNS = [
+    "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date",
+    "Planned Dates:Start Date", "Planned Dates:End Date", "Recipient Org:Identifier", "Recipient Org:Name",
+    "Funding Org:Identifier", "Funding Org:Name", "Beneficiary Location:Name", "Scheme", "URL",
+]
+
+
+def grants(site, site_url: str) -> list[dict]:
+    """Funding records in a 360Giving-style shape: one grant per funding record."""
+    out = []
+    for v in site.schemes:
+        for i, f in enumerate(v["funding"]):
+            record = {
+                "identifier": f"{GRANT_ID_PREFIX}-{v['slug']}-{i + 1}",
+                "title": f"{v['title']}: {f['purpose']}"[:300],
+                "description": f["purpose"],
+                "currency": "GBP",
+                "amountAwarded": f["amount"],
+                "awardDate": f.get("period_start") or v["as_of"],
+                "url": page_url(site_url, v["slug"]),
+                "scheme": v["slug"],
+                "beneficiaryLocation": [{"name": x["name"]} for x in v["forces"]],
+            }
+            if f.get("period_start") or f.get("period_end"):
+                record["plannedDates"] = [{k: f[src] for k, src in (("startDate", "period_start"), ("endDate", "period_end")) if f.get(src)}]
+            if f.get("recipient"):
+                record["recipientOrganization"] = [{"id": f"{GRANT_ID_PREFIX}-org-{f['recipient']}", "name": f["recipient_name"]}]
+            if f.get("funder"):
+                record["fundingOrganization"] = [{"id": f"{GRANT_ID_PREFIX}-org-{f['funder']}", "name": f["funder_name"]}]
+            out.append(record)
+    return out
+
+
+def grants_json(records: list[dict]) -> bytes:
+    doc = {"grants": records, "licence": LICENCE["url"]}
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def grants_csv(records: list[dict]) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(GRANT_COLUMNS)
+    for g in records:
+        dates = (g.get("plannedDates") or [{}])[0]
+        rec = (g.get("recipientOrganization") or [{}])[0]
+        fund = (g.get("fundingOrganization") or [{}])[0]
+        writer.writerow([_cell(x) for x in (
+            g["identifier"], g["title"], g["description"], g["currency"], g["amountAwarded"], g["awardDate"],
+            dates.get("startDate", ""), dates.get("endDate", ""), rec.get("id", ""), rec.get("name", ""),
+            fund.get("id", ""), fund.get("name", ""), "; ".join(b["name"] for b in g["beneficiaryLocation"]),
+            g["scheme"], g["url"])])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
 def schema_json(schema: dict) -> bytes:
     return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def files(site, schema: dict, renderer, site_url: str) -> dict[str, bytes]:
+    grant_records = grants(site, site_url)
     return {
         "schema/scheme.schema.json": schema_json(schema),
         "data/schemes.json": schemes_json(site, site_url),
@@ -240,7 +357,20 @@ def files(site, schema: dict, renderer, site_url: str) -> dict[str, bytes]:
         "feed.xml": renderer.feed(site_url).encode("utf-8"),
         "data/finder.json": finder_data(site),
         **{f"data/schemes/{v['slug']}.json": scheme_json(v, site_url) for v in site.schemes},
+        **calendars(site, site_url),
+        "data/grants.json": grants_json(grant_records),
+        "data/grants.csv": grants_csv(grant_records),
+        **{path: text.encode("utf-8") for path, text in renderer.cards().items()},
     }
+
+
+def calendars(site, site_url: str) -> dict[str, bytes]:
+    events = end_events(site.schemes, site_url)
+    out = {"data/funding-ends.ics": calendar_ics(events, "Reducing Reoffending Schemes: funding and scheme end dates")}
+    for slug, force in site.vocab["forces"].items():
+        mine = [e for e in events if slug in e["forces"]]
+        out[f"forces/{slug}/funding-ends.ics"] = calendar_ics(mine, f"{force['name']}: funding and scheme end dates")
+    return out
 
 
 __all__ = ["files", "CSV_COLUMNS", "citation", "format_period"]

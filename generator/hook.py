@@ -6,6 +6,7 @@ in memory as `File.generated`.
 """
 from __future__ import annotations
 
+import datetime
 import logging
 import posixpath
 
@@ -23,7 +24,7 @@ if _ROOT not in sys.path:
 
 from generator import exports  # noqa: E402
 from generator.loader import load_all  # noqa: E402
-from generator.prepare import prepare  # noqa: E402
+from generator.prepare import mark_freshness, prepare  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.schema import schema_fields  # noqa: E402
 from generator.vocabularies import VocabularyError  # noqa: E402
@@ -44,6 +45,8 @@ def on_config(config):
             f"{len(problems)} problem(s) in scheme files; fix them and build again:\n{listing}"
         )
     site = prepare(schemes, loader.vocab)
+    months = int(config.extra.get("review_after_months", 18))
+    mark_freshness(site, datetime.date.fromisoformat(exports.build_date()), months)
     site_url = config.site_url or "/"
     for view in site.schemes:
         view["url"] = exports.page_url(site_url, view["slug"])

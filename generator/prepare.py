@@ -90,6 +90,9 @@ class Site:
     counts: dict[str, int] = field(default_factory=dict)
     map_tiles: list[dict] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
+    providers: list[dict] = field(default_factory=list)
+    needs_review: list[dict] = field(default_factory=list)
+    review_after_months: int = 18
 
 
 def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
@@ -117,7 +120,8 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
             by_tag[("target_groups", t["slug"])].append(v)
         for t in v["intervention_types"]:
             by_tag[("intervention_types", t["slug"])].append(v)
-        for slug in {o["slug"] for o in v["organisations"]} | {f["funder_slug"] for f in v["funding"] if f.get("funder_slug")}:
+        money_orgs = {f[k] for f in v["funding"] for k in ("funder", "recipient") if f.get(k)}
+        for slug in sorted({o["slug"] for o in v["organisations"]} | money_orgs):
             by_org[slug].append(v)
     for v in views:
         v["funding_band"] = funding_band(v, vocab)
@@ -132,7 +136,94 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
     }
     site.map_tiles = map_tiles(vocab, site.by_force)
     site.charts = charts(views, vocab)
+    site.providers = providers(site)
+    for v in views:
+        v["chain"] = commissioning_chain(v)
     return site
+
+
+def providers(site: "Site") -> list[dict]:
+    """Every organisation named by a scheme, with what it does where, most schemes first."""
+    vocab = site.vocab
+    out = []
+    for slug, members in site.by_organisation.items():
+        entry = vocab["organisations"][slug]
+        rows = []
+        for v in members:
+            roles = [o["role_name"] for o in v["organisations"] if o["slug"] == slug]
+            money = [f for f in v["funding"] if slug in (f.get("funder"), f.get("recipient"))]
+            if any(f.get("funder") == slug for f in money) and "Funds" not in roles:
+                roles.append(vocab.label("roles", "funds"))
+            if any(f.get("recipient") == slug for f in money) and not roles:
+                roles.append("Receives funding")
+            rows.append({
+                "view": v,
+                "roles": roles,
+                "funding": money,
+                "money_text": "; ".join(f"{f['amount_text']}{' (' + f['period_text'] + ')' if f['period_text'] else ''}" for f in money),
+                "period_text": v["dates_text"],
+            })
+        offices = sorted({f["office"] for r in rows for f in r["view"]["forces"]})
+        out.append({
+            "slug": slug, "name": entry["name"], "kind": entry["kind"],
+            "kind_name": vocab.label("organisation_kinds", entry["kind"]),
+            "website": entry.get("website", ""), "rows": rows, "offices": offices,
+        })
+    out.sort(key=lambda p: (-len(p["rows"]), p["name"].casefold()))
+    return out
+
+
+def commissioning_chain(v: dict) -> dict:
+    """Office -> fund or grant -> provider -> service, from what the entry records."""
+    return {
+        "offices": [f["office"] for f in v["forces"]],
+        "funding": [
+            {"text": f["amount_text"] + (f" from {f['funder_name']}" if f["funder_name"] else "")
+             + (f", {f['period_text']}" if f["period_text"] else "")}
+            for f in v["funding"]
+        ],
+        "providers": [o for o in v["organisations"] if o["role"] == "delivers"],
+        "service": v["title"],
+    }
+
+
+def funding_by_year(views: list[dict]) -> list[dict]:
+    """Funding recorded per year, by the year each funding period starts (or ends)."""
+    totals: Counter = Counter()
+    for v in views:
+        for f in v["funding"]:
+            when = f.get("period_start") or f.get("period_end")
+            totals[when[:4] if when else "Year not stated"] += f["amount"]
+    return [{"year": k, "total": totals[k], "text": format_money(totals[k])}
+            for k in sorted(totals, key=lambda y: (not y[0].isdigit(), y))]
+
+
+def funding_by_intervention(views: list[dict], vocab: Vocabularies) -> list[dict]:
+    totals: Counter = Counter()
+    for v in views:
+        for t in v["intervention_types"]:
+            totals[t["slug"]] += v["funding_total"]
+    return [{"name": vocab.label("intervention_types", k), "slug": k, "total": totals[k], "text": format_money(totals[k])}
+            for k in vocab["intervention_types"] if totals[k]]
+
+
+def mark_freshness(site: "Site", today: datetime.date, months: int) -> None:
+    """Flag entries whose last review is older than the threshold (kept in mkdocs.yml)."""
+    site.review_after_months = months
+    due = []
+    for v in site.schemes:
+        reviewed = _date_floor(v["last_reviewed"])
+        age = (today.year - reviewed.year) * 12 + (today.month - reviewed.month) - (today.day < reviewed.day)
+        v["review_age_months"] = age
+        v["review_due"] = age >= months
+        if v["review_due"]:
+            due.append(v)
+    site.needs_review = sorted(due, key=lambda v: (v["last_reviewed"], v["slug"]))
+
+
+def _date_floor(text: str) -> datetime.date:
+    parts = [int(x) for x in text.split("-")] + [1, 1]
+    return datetime.date(parts[0], parts[1], parts[2])
 
 
 def funding_band(view: dict, vocab: Vocabularies) -> str:

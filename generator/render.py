@@ -13,6 +13,7 @@ import pathlib
 import re
 
 import jinja2
+import markupsafe
 import yaml
 
 from . import prepare as fmt
@@ -23,7 +24,9 @@ TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 def _no_blank_lines(value):
     """A blank line inside a value would end Markdown's raw HTML block early."""
     if isinstance(value, str) and "\n" in value:
-        return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", value)
+        joined = re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", value)
+        # re.sub returns a plain str: keep already-safe markup (macro output) from being escaped again
+        return markupsafe.Markup(joined) if isinstance(value, markupsafe.Markup) else joined
     return value
 
 
@@ -40,6 +43,9 @@ def make_environment() -> jinja2.Environment:
     env.filters["date"] = fmt.format_date
     env.filters["number"] = fmt.format_number
     env.filters["money"] = fmt.format_money
+    # For text shown as code that readers copy into their own HTML (the embed code):
+    # escaped once here for the attribute, and once more by autoescape for this page.
+    env.filters["attr_escape"] = lambda value: html.escape(str(value), quote=True)
     return env
 
 
@@ -86,6 +92,14 @@ class Renderer:
         meta = front_matter(title=view["title"], description=view["summary"], tags=tags, scheme=view["slug"])
         return meta + self.page("scheme.md.j2", "../../", s=view)
 
+    def cards(self) -> dict[str, str]:
+        """The embeddable card of each scheme: a small self-contained page with no script."""
+        out = {}
+        for v in self.site.schemes:
+            key = next((o for o in v["outcomes"] if o.get("category") == "outcome"), v["outcomes"][0] if v["outcomes"] else None)
+            out[f"schemes/{v['slug']}/card/index.html"] = self.env.get_template("card.html.j2").render(s=v, key_figure=key)
+        return out
+
     def feed(self, site_url: str) -> str:
         entries = feed_entries(self.site.schemes)
         updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
@@ -107,6 +121,8 @@ class Renderer:
         for slug, entry in site.vocab["forces"].items():
             members = site.by_force.get(slug, [])
             forces.append({**entry, "schemes": members, "charts": fmt.charts(members, site.vocab),
+                           "funding_by_year": fmt.funding_by_year(members),
+                           "funding_by_intervention": fmt.funding_by_intervention(members, site.vocab),
                            "region_name": site.vocab.label("regions", entry["region"]),
                            "office_title_name": site.vocab.label("office_titles", entry["office_title"])})
         out["forces/index.md"] = front_matter(title="Force areas",
@@ -137,6 +153,13 @@ class Renderer:
         out["about/evidence.md"] = front_matter(title="The evidence ladder", description="How far each scheme has been tested, step by step.") + \
             self.page("about_evidence.md.j2", "../../", ladder=list(site.vocab["evidence_ladder"].values()),
                       kinds=list(site.vocab["evidence_kinds"].values()))
+        out["providers/index.md"] = front_matter(title="Organisations", description="Every organisation that delivers, funds or supports a scheme, most schemes first.") + \
+            self.page("providers_index.md.j2", "../", providers=site.providers)
+        for p in site.providers:
+            out[f"providers/{p['slug']}.md"] = front_matter(title=p["name"], description=f"Schemes that {p['name']} delivers, funds or supports.") + \
+                self.page("provider.md.j2", "../../", p=p)
+        out["about/needs-review.md"] = front_matter(title="Entries due a review", description="Entries whose last review is older than the review threshold.") + \
+            self.page("needs_review.md.j2", "../../", schemes=site.needs_review, months=site.review_after_months)
         out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
             self.page("tags_index.md.j2", "../", groups=groups)
         from .scaffold import contribute_context  # the field reference, from the schema and vocabularies

@@ -157,3 +157,21 @@ def test_a_new_target_group_reaches_schema_reference_and_tag_pages(tmp_path):
     assert "<tr><td><code>veterans</code></td><td>Armed forces veterans</td>" in table
     assert (site / "tags" / "veterans" / "index.html").is_file()
     assert 'tags/veterans/"' in (site / "tags" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_contribute_page_passes_axe_and_copies_the_blank_entry(page, site_url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    p = page.page
+    p.goto(site_url + "/contribute/")
+    p.wait_for_load_state("networkidle")
+    results = Axe().run(p, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    assert violations == [], [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in violations]
+    assert p.locator("h1").count() == 1
+    # the blank entry shows as many lines, each YAML line on its own
+    text = p.locator("#blank-entry-yaml").inner_text()
+    assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
+    assert "\nslug: TODO\n" in text

@@ -1,0 +1,75 @@
+"""The benchmark's synthetic corpus stays valid and buildable (not timed; see bench/run.py)."""
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from conftest import ROOT, build_site
+from generator import synthetic
+from generator.loader import SchemeLoader, scheme_paths
+
+N = 50
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("corpus") / "schemes"
+    paths = synthetic.write_corpus(N, directory)
+    return directory, paths
+
+
+def test_every_generated_file_validates(corpus):
+    directory, paths = corpus
+    assert len(paths) == N
+    schemes, problems = SchemeLoader().load_many(scheme_paths(directory))
+    assert [str(p) for p in problems] == []
+    assert len(schemes) == N
+
+
+def test_every_field_is_used(corpus):
+    directory, _ = corpus
+    loader = SchemeLoader()
+    schemes, _ = loader.load_many(scheme_paths(directory))
+    used = {key for s in schemes for key in s.data}
+    assert used == set(loader.schema["properties"])
+    for group in ("funding", "outcomes", "organisations"):
+        item_fields = set(loader.schema["properties"][group]["items"]["properties"])
+        assert {k for s in schemes for item in s.data.get(group, []) for k in item} == item_fields, group
+    assert {k for s in schemes for k in s.data["contact"]} == set(loader.schema["properties"]["contact"]["properties"])
+
+
+def test_the_corpus_is_deterministic():
+    assert synthetic.generate(20, seed=7) == synthetic.generate(20, seed=7)
+    assert synthetic.generate(20, seed=7) != synthetic.generate(20, seed=8)
+
+
+def test_a_few_forces_hold_most_schemes():
+    forces = [entry["forces"][0] for entry in synthetic.generate(1000)]
+    top = sorted((forces.count(f) for f in set(forces)), reverse=True)
+    assert top[0] >= 80  # heading for hundreds at N = 5,000
+
+
+def test_never_writes_into_schemes():
+    with pytest.raises(ValueError):
+        synthetic.write_corpus(1, ROOT / "schemes")
+
+
+def test_the_corpus_builds_and_every_scheme_gets_a_page(corpus, tmp_path):
+    directory, paths = corpus
+    result = build_site(tmp_path / "site", schemes_dir=directory)
+    assert result.returncode == 0, result.stderr[-4000:]
+    for path in paths:
+        assert (tmp_path / "site" / "schemes" / path.stem / "index.html").is_file(), path.stem
+
+
+def test_the_report_prints_for_partial_results():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    row = {"n": 50, "load_validate_s": 0.1, "generate_s": 0.1, "build_s": 2.0, "floor_build_s": 1.5,
+           "peak_rss_mb": 50.0, "search_index_kb": 500.0, "finder_data_gz_kb": None, "page_weight_gz_kb": 80.0,
+           "generator_share_pct": 10.0}
+    text = bench.table([row])
+    assert "| Whole `mkdocs build` (s) | 2.00 |" in text
+    assert [name for name, ok, _ in bench.targets([row]) if ok is False]
