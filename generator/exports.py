@@ -290,11 +290,24 @@ def calendar_ics(events: list[dict], name: str) -> bytes:
     return cal.to_ical()
 
 
-GRANT_COLUMNS = [
-    "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date",
-    "Planned Dates:Start Date", "Planned Dates:End Date", "Recipient Org:Identifier", "Recipient Org:Name",
-    "Funding Org:Identifier", "Funding Org:Name", "Beneficiary Location:Name", "Scheme", "URL",
+GRANT_COLUMN_NOTES = [
+    ("Identifier", "rrs-<scheme slug>-<n>: the n-th funding record of the scheme; stable while the record stays in place."),
+    ("Title", "Scheme title and what the money was for."),
+    ("Description", "What the money was for, as stated."),
+    ("Currency", "Always GBP."),
+    ("Amount Awarded", "The amount as stated in the source (see the scheme page for any qualifier such as 'up to')."),
+    ("Award Date", "Start of the funding period; where none is stated, the date of the information."),
+    ("Planned Dates:Start Date", "Start of the funding period, if stated."),
+    ("Planned Dates:End Date", "End of the funding period, if stated."),
+    ("Recipient Org:Identifier", "rrs-org-<slug>: the register's identifier for the recipient, if stated (not a charity or company number)."),
+    ("Recipient Org:Name", "Recipient as named in the source, if stated."),
+    ("Funding Org:Identifier", "rrs-org-<slug>: the register's identifier for the funder, if stated."),
+    ("Funding Org:Name", "Funder as named in the source, if stated."),
+    ("Beneficiary Location:Name", "Force areas the scheme covers."),
+    ("Scheme", "Slug of the scheme the funding belongs to."),
+    ("URL", "Address of the scheme's page."),
 ]
+GRANT_COLUMNS = [name for name, _ in GRANT_COLUMN_NOTES]
 
 
 def grants(site, site_url: str) -> list[dict]:

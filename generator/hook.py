@@ -73,6 +73,7 @@ def on_files(files: Files, config):
         "csv_columns": [(name, desc) for name, desc, _ in exports.CSV_COLUMNS],
         "fields": schema_fields(_state["loader"].schema),
         "licence": exports.LICENCE,
+        "grant_columns": exports.GRANT_COLUMN_NOTES,
     })
     for src_uri, text in renderer.pages().items():
         existing = files.get_file_from_path(src_uri)

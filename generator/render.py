@@ -149,7 +149,7 @@ class Renderer:
             groups.append({"heading": heading, "entries": entries})
         out["about/data.md"] = front_matter(title="About the data", description="What each download holds, column by column, and the licence.") + \
             self.page("about_data.md.j2", "../../", columns=self.extra_data["csv_columns"], fields=self.extra_data["fields"],
-                      licence=self.extra_data["licence"])
+                      licence=self.extra_data["licence"], grant_columns=self.extra_data.get("grant_columns", []))
         out["about/evidence.md"] = front_matter(title="The evidence ladder", description="How far each scheme has been tested, step by step.") + \
             self.page("about_evidence.md.j2", "../../", ladder=list(site.vocab["evidence_ladder"].values()),
                       kinds=list(site.vocab["evidence_kinds"].values()))
