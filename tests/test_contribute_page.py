@@ -25,27 +25,27 @@ USED_VOCABULARIES = sorted({f["vocabulary"] for f in FIELDS if f["vocabulary"]})
 
 
 @pytest.fixture(scope="module")
-def page(built_site) -> str:
+def contribute_html(built_site) -> str:
     return (built_site / "contribute" / "index.html").read_text(encoding="utf-8")
 
 
-def _pre(page: str, element_id: str) -> str:
-    m = re.search(rf'<code id="{element_id}">(.*?)</code>', page, flags=re.S)
+def _pre(html_text: str, element_id: str) -> str:
+    m = re.search(rf'<code id="{element_id}">(.*?)</code>', html_text, flags=re.S)
     assert m, element_id
     return html.unescape(m.group(1))
 
 
-def _vocabulary_table(page: str, name: str) -> str:
-    m = re.search(rf'<div class="rrs-table-wrap rrs-vocabulary" data-vocabulary="{name}">(.*?)</table>', page, flags=re.S)
+def _vocabulary_table(html_text: str, name: str) -> str:
+    m = re.search(rf'<div class="rrs-table-wrap rrs-vocabulary" data-vocabulary="{name}">(.*?)</table>', html_text, flags=re.S)
     assert m, f"no table for vocabulary {name}"
     return m.group(1)
 
 
-def test_every_schema_field_has_a_row(page):
+def test_every_schema_field_has_a_row(contribute_html):
     assert FIELDS, "the schema has fields"
     for f in FIELDS:
         m = re.search(rf'<tr id="field-{re.escape(field_anchor(f["name"]))}"><td><code>{re.escape(f["name"])}</code></td>'
-                      r'<td>(.*?)</td><td>(required|optional)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>', page)
+                      r'<td>(.*?)</td><td>(required|optional)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>', contribute_html)
         assert m, f["name"]
         kind, required, allowed, example, meaning = m.groups()
         assert html.unescape(kind) == f["type"]
@@ -60,26 +60,26 @@ def test_every_schema_field_has_a_row(page):
         assert html.unescape(meaning) == f["description"]
 
 
-def test_every_value_of_every_vocabulary_is_listed_with_its_label(page):
+def test_every_value_of_every_vocabulary_is_listed_with_its_label(contribute_html):
     assert {"forces", "target_groups", "intervention_types", "stages", "statuses", "sources",
             "organisations", "roles", "units", "evidence_kinds"} <= set(USED_VOCABULARIES)
     for name in USED_VOCABULARIES:
-        table = _vocabulary_table(page, name)
+        table = _vocabulary_table(contribute_html, name)
         rows = re.findall(r"<tr><td><code>(.*?)</code></td><td>(.*?)</td>", table)
         listed = {html.unescape(v): html.unescape(label) for v, label in rows}
         assert list(listed) == VOCAB.values(name), name
         for value in VOCAB.values(name):
             assert listed[value] == VOCAB.label(name, value), (name, value)
-        assert f'id="vocab-{name}"' in page
+        assert f'id="vocab-{name}"' in contribute_html
 
 
-def test_the_guide_has_the_steps(page):
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+def test_the_guide_has_the_steps(contribute_html):
+    text = html.unescape(re.sub(r"<[^>]+>", " ", contribute_html))
     for phrase in ["Correct a scheme in your browser", "Edit this page", "Add a scheme in your browser",
                    "Create new file", "python -m generator new", "python -m generator validate",
                    "pull request", "aliases", "vocabularies/target_groups.yaml", "No personal data"]:
         assert phrase in text, phrase
-    assert 'href="../schema/scheme.schema.json"' in page
+    assert 'href="../schema/scheme.schema.json"' in contribute_html
 
 
 def test_contribute_is_in_the_navigation(built_site):
@@ -87,8 +87,8 @@ def test_contribute_is_in_the_navigation(built_site):
     assert re.search(r'href="contribute/"[^>]*>\s*(<span[^>]*>\s*)?Contribute', home)
 
 
-def test_blank_entry_is_the_scaffold_and_fails_until_filled(page, tmp_path):
-    text = _pre(page, "blank-entry-yaml")
+def test_blank_entry_is_the_scaffold_and_fails_until_filled(contribute_html, tmp_path):
+    text = _pre(contribute_html, "blank-entry-yaml")
     assert text.startswith("# yaml-language-server: $schema=")
     data = yaml.safe_load(text)
     assert set(data) == set(LOADER.schema["required"])
@@ -99,8 +99,8 @@ def test_blank_entry_is_the_scaffold_and_fails_until_filled(page, tmp_path):
     assert all("placeholder TODO" in p.message for p in problems)
 
 
-def test_annotated_example_is_a_real_entry_exactly(page):
-    text = _pre(page, "example-entry-yaml")
+def test_annotated_example_is_a_real_entry_exactly(contribute_html):
+    text = _pre(contribute_html, "example-entry-yaml")
     data = yaml.safe_load(text)
     match = [s for s in SCHEMES if s.slug == data["slug"]]
     assert match and match[0].data == data
@@ -152,8 +152,8 @@ def test_a_new_target_group_reaches_schema_reference_and_tag_pages(tmp_path):
     assert result.returncode == 0, result.stderr
     published = json.loads((site / "schema" / "scheme.schema.json").read_text(encoding="utf-8"))
     assert "veterans" in published["properties"]["target_groups"]["items"]["enum"]
-    page = (site / "contribute" / "index.html").read_text(encoding="utf-8")
-    table = _vocabulary_table(page, "target_groups")
+    contribute_html = (site / "contribute" / "index.html").read_text(encoding="utf-8")
+    table = _vocabulary_table(contribute_html, "target_groups")
     assert "<tr><td><code>veterans</code></td><td>Armed forces veterans</td>" in table
     assert (site / "tags" / "veterans" / "index.html").is_file()
     assert 'tags/veterans/"' in (site / "tags" / "index.html").read_text(encoding="utf-8")

@@ -22,6 +22,8 @@ DATA = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
 PAGES = [
     "/schemes/hostile-scheme/", "/schemes/", "/forces/durham/", "/forces/dorset/",
     "/tags/women/", "/tags/restorative-justice/", "/", "/tags/",
+    "/schemes/hostile-scheme/card/", "/providers/remedi/", "/providers/", "/finder/",
+    "/finder/?q=Hostile", "/compare/?schemes=hostile-scheme,minimal-scheme", "/map/",
 ]
 
 
@@ -69,6 +71,11 @@ def test_no_script_runs_and_no_element_is_injected(hostile_site, page, path):
     page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.page.goto(url + path)
     page.page.wait_for_load_state("networkidle")
+    if path.startswith("/compare/"):
+        page.page.wait_for_selector(".rrs-compare-table")
+    if path.startswith("/finder/"):
+        page.page.wait_for_selector(".rrs-finder[data-ready=true]")
+        assert "hostile-scheme" in page.page.eval_on_selector_all(".rrs-finder-list li", "els => els.map(e => e.dataset.slug)")
     assert dialogs == []
     found = page.page.evaluate(INJECTED)
     assert found == {k: 0 for k in found}, found
@@ -131,3 +138,14 @@ def test_downloads_and_feed_carry_the_text_verbatim(hostile_site):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
     assert DATA["title"] in titles
+
+
+def test_embed_code_escapes_the_title_for_the_partner_page(hostile_site):
+    dest, _ = hostile_site
+    page = (dest / "schemes" / "hostile-scheme" / "index.html").read_text(encoding="utf-8")
+    code = page.split('id="embed-hostile-scheme">')[1].split("</code>")[0]
+    import html as _html
+    copied = _html.unescape(code)  # what a reader copies
+    assert copied.startswith('<iframe src="')
+    assert 'title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;' in copied
+    assert "<script>" not in copied

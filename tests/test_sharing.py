@@ -148,7 +148,8 @@ def test_print_hides_navigation_and_shows_the_url(page, site_url):
     page.page.emulate_media(media="print")
     assert not page.page.locator(".md-header").is_visible()
     assert not page.page.locator(".md-sidebar--primary").is_visible()
-    assert not page.page.locator("[data-copy-target]").is_visible()
+    buttons = page.page.locator("button")
+    assert all(not buttons.nth(i).is_visible() for i in range(buttons.count()))
     line = page.page.locator(".rrs-print-only").first
     assert line.is_visible()
     assert f"/schemes/{view['slug']}/" in line.inner_text() and "Last reviewed" in line.inner_text()
@@ -165,8 +166,10 @@ def test_copy_citation_button(browser, site_url):
     p = context.new_page()
     view = SITE.schemes[0]
     p.goto(site_url + f"/schemes/{view['slug']}/")
-    p.click("[data-copy-target]")
-    p.wait_for_function("() => document.querySelector('[data-copy-target]').textContent === 'Copied'")
+    p.click('[data-copy-target^="cite-"]')
+    p.wait_for_function("() => document.querySelector('[data-copy-target^=\"cite-\"]').textContent === 'Copied'")
+    copied = p.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(view["title"]) and f"/schemes/{view['slug']}/" in copied
     context.close()
 
 
