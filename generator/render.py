@@ -60,7 +60,11 @@ def front_matter(**meta) -> str:
             return {k: esc(v) for k, v in value.items()}
         return value
     clean = {k: esc(v) for k, v in meta.items() if v is not None}
-    return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+    # libyaml's emitter: the same YAML as safe_dump, about ten times faster (one call per page).
+    return "---\n" + yaml.dump(clean, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _one_line(text: str) -> str:

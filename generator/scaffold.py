@@ -349,8 +349,8 @@ def collect(args, vocab: Vocabularies, directory: pathlib.Path, interactive: boo
         if not interactive:
             raise ScaffoldError("give the scheme's name with --title (or run in a terminal to be asked)")
         title = _prompt(ask, "Title of the scheme, as published: ")
-    if len(title) < 3:
-        raise ScaffoldError("the title needs at least 3 characters")
+    if not 3 <= len(title) <= 150:
+        raise ScaffoldError("the title needs 3 to 150 characters")
 
     def pick_one(given, name, what, question):
         while True:
@@ -369,7 +369,7 @@ def collect(args, vocab: Vocabularies, directory: pathlib.Path, interactive: boo
 
     force = pick_one(args.force, "forces", "force", "Police force area (for example durham, or Durham): ")
 
-    def pick_many(given, name, what, option):
+    def pick_many(given, name, what):
         values = _split(given)
         while not values and interactive:
             listing = ", ".join(vocab.values(name))
@@ -383,8 +383,8 @@ def collect(args, vocab: Vocabularies, directory: pathlib.Path, interactive: boo
                 say(f"  {exc}")
         return list(dict.fromkeys(match_value(vocab, name, v, what) for v in values))
 
-    groups = pick_many(args.target_group, "target_groups", "target group", "--target-group")
-    types = pick_many(args.intervention_type, "intervention_types", "intervention type", "--intervention-type")
+    groups = pick_many(args.target_group, "target_groups", "target group")
+    types = pick_many(args.intervention_type, "intervention_types", "intervention type")
 
     slug = (args.slug or "").strip()
     if not slug:
