@@ -224,7 +224,10 @@ def search_figures(site_dir: pathlib.Path, site) -> dict:
         if "tags" in doc:
             entry["tags"] = doc["tags"]
         restricted.append(entry)
+    listing = re.compile(r"^(tags|forces|providers)/[^#]*|^(finder|compare|schemes)/(#.*)?$")
+    no_listings = [d for d in restricted if not listing.match(d["location"])]
     full = json.dumps(index, separators=(",", ":")).encode("utf-8")
+    smallest = json.dumps({"config": index["config"], "docs": no_listings}, separators=(",", ":")).encode("utf-8")
     small = json.dumps({"config": index["config"], "docs": restricted}, separators=(",", ":")).encode("utf-8")
     return {
         "search_index_kb": kb(len(raw)),
@@ -234,6 +237,9 @@ def search_figures(site_dir: pathlib.Path, site) -> dict:
         "search_index_restricted_kb": kb(len(small)),
         "search_index_restricted_gz_kb": kb(gz_len(small)),
         "search_index_saving_pct": round(100 * (1 - len(small) / len(full)), 1),
+        # ...and with the pages that list schemes (tags, forces, providers, finder, all schemes) left out too
+        "search_index_restricted_no_listings_kb": kb(len(smallest)),
+        "search_index_restricted_no_listings_gz_kb": kb(gz_len(smallest)),
     }
 
 
@@ -323,6 +329,63 @@ def page_weight_static(site_dir: pathlib.Path, slug: str) -> dict:
         "page_weight_gz_kb": kb(sum(gz_len(b) for b in bodies)),
         "page_requests": len(bodies),
         "page_weight_method": "static",
+    }
+
+
+_FINDER_JS = """async () => {
+  const boxes = [...document.querySelectorAll('.rrs-finder-form input[type=checkbox]')];
+  const step = Math.max(1, Math.floor(boxes.length / 20));
+  const pick = boxes.filter((_, i) => i % step === 0).slice(0, 20);
+  const idle = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  const out = [];
+  for (const box of pick) {
+    for (const pass of [0, 1]) {  // tick, then untick
+      await idle();
+      const t0 = performance.now();
+      box.click();                    // the finder filters and redraws in its change handler
+      const t1 = performance.now();
+      document.body.offsetHeight;     // force style and layout of the result
+      out.push({ms: performance.now() - t0, script: t1 - t0,
+                render: window.rrsFinder ? window.rrsFinder.lastRenderMs : null});
+    }
+  }
+  return out;
+}"""
+
+
+def finder_timing(site_dir: pathlib.Path) -> dict:
+    """One filter change in the finder, in headless Chromium: click to laid-out result (script + style + layout)."""
+    if not (site_dir / "finder" / "index.html").exists() or not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        return {"finder_filter_ms": None}
+    from playwright.sync_api import sync_playwright
+
+    server, base = _serve(site_dir)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = browser.new_page(locale="en-GB")
+                page.goto(f"{base}/finder/", wait_until="load", timeout=60000)
+                page.wait_for_selector(".rrs-finder[data-ready=true]", state="attached", timeout=60000)
+                samples = page.evaluate(_FINDER_JS)
+            finally:
+                browser.close()
+    except Exception as exc:  # noqa: BLE001 - the finder is another change's; report, do not fail the run
+        log(f"finder timing failed ({exc.__class__.__name__}: {exc})")
+        return {"finder_filter_ms": None}
+    finally:
+        server.shutdown()
+    times = sorted(x["ms"] for x in samples)
+    if not times:
+        return {"finder_filter_ms": None}
+    renders = [x["render"] for x in samples if x["render"] is not None]
+    return {
+        "finder_filter_ms": round(statistics.median(times), 1),
+        "finder_filter_max_ms": round(times[-1], 1),
+        "finder_filter_samples": len(times),
+        "finder_script_ms": round(statistics.median(x["script"] for x in samples), 1),
+        # the finder's own measure of its render() (window.rrsFinder.lastRenderMs)
+        "finder_render_ms": round(statistics.median(renders), 1) if renders else None,
     }
 
 
@@ -490,6 +553,7 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
         result.update(search_figures(site_dir, site))
         result.update(finder_figures(site_dir))
         result.update(page_weight(site_dir, sample_slug))
+        result.update(finder_timing(site_dir))
         if rebuild_n and n == rebuild_n:
             log(f"N={n}: rebuild under mkdocs serve ({rebuild_runs} edits)")
             result.update(rebuild_figure(schemes_dir, sample_slug, rebuild_runs))
@@ -521,10 +585,16 @@ ROWS = [
     ("search_index_restricted_kb", "Index of title, summary, force, providers, tags only (KB)"),
     ("search_index_restricted_gz_kb", "Same, gzipped (KB)"),
     ("search_index_saving_pct", "Saving from the restricted index (%)"),
+    ("search_index_restricted_no_listings_kb", "Same, and listing pages not indexed (KB)"),
+    ("search_index_restricted_no_listings_gz_kb", "Same, gzipped (KB)"),
     ("finder_data_kb", "Finder data (KB)"),
     ("finder_data_gz_kb", "Finder data, gzipped (KB)"),
     ("page_weight_kb", "One scheme page with all it loads (KB)"),
     ("page_weight_gz_kb", "Same, gzipped (KB)"),
+    ("finder_filter_ms", "Finder: one filter change, median (ms)"),
+    ("finder_filter_max_ms", "Finder: one filter change, slowest (ms)"),
+    ("finder_script_ms", "Finder: change handler only, median (ms)"),
+    ("finder_render_ms", "Finder: its render(), median (ms)"),
     ("rebuild_s", "Rebuild under `mkdocs serve` after saving one YAML (s)"),
 ]
 GROWTH_KEYS = ["load_validate_s", "generate_s", "build_s", "floor_build_s", "peak_rss_mb",
@@ -585,6 +655,11 @@ def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
     pz = big.get("page_weight_gz_kb")
     check("One scheme page with all it loads <= 150 KB gzipped", None if pz is None else pz <= TARGET_PAGE_GZ_KB,
           f"{pz} KB ({big.get('page_requests')} requests, {big.get('page_weight_method')})")
+    fm = big.get("finder_filter_ms")
+    check(f"Finder: one filter change <= 16 ms in headless Chromium (N={big['n']:,}, median)",
+          None if fm is None else fm <= 16,
+          "no finder page in the build" if fm is None else f"median {fm} ms, slowest {big.get('finder_filter_max_ms')} ms"
+          f" over {big.get('finder_filter_samples')} changes (click to laid-out list)")
     return out
 
 
