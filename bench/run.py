@@ -139,34 +139,28 @@ def generate_in_process(loader, schemes, site_dir: pathlib.Path):
 
 # ---- the floor: plain MkDocs on the same pages ------------------------------
 
-FLOOR_CONFIG = """\
-site_name: Reducing Reoffending Schemes (floor)
-site_url: {site_url}
-docs_dir: docs
-theme:
-  name: material
-  font: false
-  features: [navigation.top, search.highlight, search.suggest]
-extra_css:
-  - assets/stylesheets/site.css
-nav:
-{nav}
-plugins:
-  - search:
-      lang: en
-markdown_extensions:
-  - toc:
-      permalink: true
-  - attr_list
-  - admonition
-  - tables
-"""
+def floor_config(site_url: str) -> dict:
+    """mkdocs.yml without what this project adds: no hook, no custom theme directory, only the search plugin.
 
-
-def _nav_yaml(nav, indent=2) -> str:
+    The nav, Markdown extensions, theme features and extra CSS are taken from mkdocs.yml
+    so the floor renders the same pages the same way.
+    """
     import yaml
 
-    return "\n".join(" " * indent + line for line in yaml.safe_dump(nav, sort_keys=False, allow_unicode=True).splitlines())
+    raw = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    search = next((p for p in raw.get("plugins", []) if p == "search" or (isinstance(p, dict) and "search" in p)), "search")
+    theme = raw.get("theme", {})
+    return {
+        "site_name": "Reducing Reoffending Schemes (floor)",
+        "site_url": site_url,
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False, "features": theme.get("features", []),
+                  "palette": theme.get("palette", {})},
+        "extra_css": raw.get("extra_css", []),
+        "nav": raw["nav"],
+        "plugins": [search],
+        "markdown_extensions": raw.get("markdown_extensions", []),
+    }
 
 
 def write_floor(generated, config, floor_dir: pathlib.Path) -> None:
@@ -178,11 +172,8 @@ def write_floor(generated, config, floor_dir: pathlib.Path) -> None:
         path = docs / f.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(f.content_bytes)
-    raw = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
-    (floor_dir / "mkdocs.yml").write_text(
-        FLOOR_CONFIG.format(site_url=config.site_url or "https://example.invalid/", nav=_nav_yaml(raw["nav"])),
-        encoding="utf-8",
-    )
+    settings = floor_config(config.site_url or "https://example.invalid/")
+    (floor_dir / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def _env_loader():
@@ -354,7 +345,8 @@ _FINDER_JS = """async () => {
 
 
 def finder_timing(site_dir: pathlib.Path) -> dict:
-    """One filter change in the finder, in headless Chromium: click to laid-out result (script + style + layout)."""
+    """One filter change in the finder, in headless Chromium: from the click to the DOM updated
+    (the finder issue's measure), and to the page laid out again (style and layout forced)."""
     if not (site_dir / "finder" / "index.html").exists() or not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         return {"finder_filter_ms": None}
     from playwright.sync_api import sync_playwright
@@ -375,7 +367,7 @@ def finder_timing(site_dir: pathlib.Path) -> dict:
         return {"finder_filter_ms": None}
     finally:
         server.shutdown()
-    times = sorted(x["ms"] for x in samples)
+    times = sorted(x["script"] for x in samples)
     if not times:
         return {"finder_filter_ms": None}
     renders = [x["render"] for x in samples if x["render"] is not None]
@@ -383,7 +375,8 @@ def finder_timing(site_dir: pathlib.Path) -> dict:
         "finder_filter_ms": round(statistics.median(times), 1),
         "finder_filter_max_ms": round(times[-1], 1),
         "finder_filter_samples": len(times),
-        "finder_script_ms": round(statistics.median(x["script"] for x in samples), 1),
+        # the same change with the browser's style and layout of the page forced afterwards
+        "finder_filter_layout_ms": round(statistics.median(x["ms"] for x in samples), 1),
         # the finder's own measure of its render() (window.rrsFinder.lastRenderMs)
         "finder_render_ms": round(statistics.median(renders), 1) if renders else None,
     }
@@ -591,9 +584,9 @@ ROWS = [
     ("finder_data_gz_kb", "Finder data, gzipped (KB)"),
     ("page_weight_kb", "One scheme page with all it loads (KB)"),
     ("page_weight_gz_kb", "Same, gzipped (KB)"),
-    ("finder_filter_ms", "Finder: one filter change, median (ms)"),
-    ("finder_filter_max_ms", "Finder: one filter change, slowest (ms)"),
-    ("finder_script_ms", "Finder: change handler only, median (ms)"),
+    ("finder_filter_ms", "Finder: one filter change to DOM updated, median (ms)"),
+    ("finder_filter_max_ms", "Same, slowest (ms)"),
+    ("finder_filter_layout_ms", "Same, with style and layout forced, median (ms)"),
     ("finder_render_ms", "Finder: its render(), median (ms)"),
     ("rebuild_s", "Rebuild under `mkdocs serve` after saving one YAML (s)"),
 ]
@@ -659,7 +652,8 @@ def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
     check(f"Finder: one filter change <= 16 ms in headless Chromium (N={big['n']:,}, median)",
           None if fm is None else fm <= 16,
           "no finder page in the build" if fm is None else f"median {fm} ms, slowest {big.get('finder_filter_max_ms')} ms"
-          f" over {big.get('finder_filter_samples')} changes (click to laid-out list)")
+          f" over {big.get('finder_filter_samples')} changes, click to DOM updated;"
+          f" {big.get('finder_filter_layout_ms')} ms with style and layout forced")
     return out
 
 
