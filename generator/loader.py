@@ -8,6 +8,7 @@ Python traceback.
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime
 import difflib
 import json
@@ -16,6 +17,7 @@ import pathlib
 import re
 from dataclasses import dataclass, field
 
+import fastjsonschema
 import yaml
 
 from .schema import build_schema, is_date_schema, make_validator, resolve
@@ -178,6 +180,8 @@ class SchemeLoader:
         self.vocab = vocab or load_vocabularies()
         self.schema = build_schema(self.vocab)
         self.validator = make_validator(self.schema)
+        # A compiled check for the common case (a valid file); jsonschema explains failures.
+        self.fast_check = fastjsonschema.compile(copy.deepcopy(self.schema))  # compile() rewrites $refs in place
         self.fields = list(self.schema["properties"])
 
     # ---- one file -------------------------------------------------------

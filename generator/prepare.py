@@ -412,25 +412,56 @@ def _ages(d: dict) -> str:
 
 
 def _add_related(views: list[dict], limit: int = 5) -> None:
-    """Up to five schemes sharing the most target groups and intervention types.
+    """Up to five schemes sharing the most target groups and intervention types, ties by title.
 
-    An inverted index keeps this near-linear: each scheme is compared only with
-    schemes that share at least one tag.
+    Exact and near-linear: every subset of each scheme's tags is indexed, and a
+    scheme's neighbours are read level by level, from the largest shared subset
+    down, taking only the first few (title-ordered) schemes from each list.
+    Schemes with more than MAX_SUBSET_TAGS tags fall back to counting.
     """
-    index: dict[str, list[int]] = defaultdict(list)
-    keys = []
-    for i, v in enumerate(views):
-        ks = {"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]}
-        keys.append(ks)
+    from itertools import combinations
+
+    keys = [sorted({"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]})
+            for v in views]
+    index: dict[tuple, list[int]] = defaultdict(list)
+    single: dict[str, list[int]] = defaultdict(list)
+    for i, ks in enumerate(keys):  # views are in title order, so every list is too
         for k in ks:
-            index[k].append(i)
+            single[k].append(i)
+        if len(ks) <= MAX_SUBSET_TAGS:
+            for size in range(1, len(ks) + 1):
+                for combo in combinations(ks, size):
+                    index[combo].append(i)
     for i, v in enumerate(views):
-        shared: Counter = Counter()
-        for k in keys[i]:
-            if len(index[k]) > 400:
-                continue  # a tag shared by hundreds says little about similarity
-            for j in index[k]:
-                if j != i:
-                    shared[j] += 1
-        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], views[kv[0]]["title"].casefold()))[:limit]
-        v["related"] = [{"view": views[j], "shared": n} for j, n in ranked]
+        ks = keys[i]
+        found: list[tuple[int, int]] = []
+        seen = {i}
+        if len(ks) > MAX_SUBSET_TAGS:
+            shared: Counter = Counter()
+            for k in ks:
+                for j in single[k]:
+                    if j != i:
+                        shared[j] += 1
+            found = sorted(((n, j) for j, n in shared.items()), key=lambda nj: (-nj[0], nj[1]))[:limit]
+        else:
+            for size in range(len(ks), 0, -1):
+                need = limit - len(found)
+                if need <= 0:
+                    break
+                candidates = set()
+                for combo in combinations(ks, size):
+                    taken = 0
+                    for j in index.get(combo, ()):
+                        if j in seen:
+                            continue
+                        candidates.add(j)
+                        taken += 1
+                        if taken >= need:
+                            break
+                for j in sorted(candidates)[:need]:
+                    found.append((size, j))
+                    seen.add(j)
+        v["related"] = [{"view": views[j], "shared": n} for n, j in found]
+
+
+MAX_SUBSET_TAGS = 10

@@ -22,3 +22,23 @@ def test_every_scheme_page_lists_related_schemes_that_share_tags(built_site):
         assert s.slug not in related
         others_sharing = [o for o in SCHEMES if o is not s and mine & (set(o.data["target_groups"]) | set(o.data["intervention_types"]))]
         assert len(related) == min(5, len(others_sharing))
+
+
+def test_related_matches_brute_force_on_a_large_synthetic_corpus(tmp_path):
+    """The fast neighbour search gives exactly the brute-force answer, also when tags are common."""
+    import subprocess
+    import sys
+
+    from generator.loader import SchemeLoader, scheme_paths
+    from generator.prepare import prepare
+
+    subprocess.run([sys.executable, "-m", "generator.synthetic", "400", str(tmp_path)], check=True, capture_output=True)
+    loader = SchemeLoader()
+    schemes, problems = loader.load_many(scheme_paths(tmp_path))
+    assert not problems
+    views = prepare(schemes, loader.vocab).schemes
+    tags = [{"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]} for v in views]
+    for i, v in enumerate(views):
+        scored = sorted(((len(tags[i] & tags[j]), j) for j in range(len(views)) if j != i and tags[i] & tags[j]),
+                        key=lambda nj: (-nj[0], nj[1]))[:5]
+        assert [(r["shared"], r["view"]["slug"]) for r in v["related"]] == [(n, views[j]["slug"]) for n, j in scored]
