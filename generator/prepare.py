@@ -388,6 +388,8 @@ def _view(scheme: Scheme, vocab: Vocabularies) -> dict:
         "eligibility": d.get("eligibility", ""),
         "ages_text": _ages(d),
         "related": [],
+        "review_due": False,  # set by mark_freshness, which knows today's date
+        "review_age_months": None,
     }
 
 
