@@ -275,39 +275,49 @@ def _ics_text(value: str) -> str:
 
 def _ics_fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545, 3.1)."""
-    out, current = [], b""
-    for ch in line:
-        encoded = ch.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current)
-            current = b""
-        current += encoded
-    out.append(current)
-    return "\r\n ".join(part.decode("utf-8") for part in out)
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    parts, start, width = [], 0, 75
+    while len(raw) - start > width:
+        end = start + width
+        while raw[end] & 0xC0 == 0x80:  # a continuation byte: step back to the character's start
+            end -= 1
+        parts.append(raw[start:end])
+        start, width = end, 74  # continuation lines begin with a space
+    parts.append(raw[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
+
+
+def _ics_event(e: dict) -> str:
+    stamp = _end_day(e["stamp"]).strftime("%Y%m%dT000000Z")
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{e['uid']}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{e['date'].strftime('%Y%m%d')}",
+        f"DTEND;VALUE=DATE:{(e['date'] + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
+        f"SUMMARY:{_ics_text(e['summary'])}",
+        f"DESCRIPTION:{_ics_text(e['description'])}",
+        f"URL:{e['url']}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+    return "\r\n".join(_ics_fold(line) for line in lines) + "\r\n"
 
 
 def calendar_ics(events: list[dict], name: str) -> bytes:
     """An iCalendar file; written directly (a few fixed properties) to keep big registers fast."""
-    lines = [
+    head = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Reducing Reoffending Schemes//funding ends//EN",
         "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_ics_text(name)}",
     ]
-    for e in events:
-        stamp = _end_day(e["stamp"]).strftime("%Y%m%dT000000Z")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{e['uid']}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{e['date'].strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(e['date'] + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_ics_text(e['summary'])}",
-            f"DESCRIPTION:{_ics_text(e['description'])}",
-            f"URL:{e['url']}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(_ics_fold(line) for line in lines) + "\r\n").encode("utf-8")
+    for e in events:  # the same event appears in the national and a force calendar: write it once
+        if "ics" not in e:
+            e["ics"] = _ics_event(e)
+    body = "".join(e["ics"] for e in events)
+    text = "\r\n".join(_ics_fold(line) for line in head) + "\r\n" + body + "END:VCALENDAR\r\n"
+    return text.encode("utf-8")
 
 
 GRANT_COLUMN_NOTES = [

@@ -44,6 +44,8 @@ def on_config(config):
         raise PluginError(
             f"{len(problems)} problem(s) in scheme files; fix them and build again:\n{listing}"
         )
+    for scheme in schemes:
+        scheme.positions = {}  # line numbers are only needed for error messages; free them
     site = prepare(schemes, loader.vocab)
     months = int(config.extra.get("review_after_months", 18))
     mark_freshness(site, datetime.date.fromisoformat(exports.build_date()), months)

@@ -121,6 +121,7 @@ class _Converter:
         self.seen: set[int] = set()
         self.positions: dict[tuple, tuple] = {}
         self.key_positions: dict[tuple, tuple] = {}
+        self.dates: list[tuple] = []  # where YAML read an unquoted date
 
     def convert(self, node, path=()):
         if id(node) in self.seen:
@@ -166,7 +167,10 @@ class _Converter:
             if bad:
                 raise _Reject(node, path, f"contains an invisible control character (U+{ord(bad.group()):04X}); delete it")
         try:
-            return _constructor.yaml_constructors[node.tag](_constructor, node)
+            value = _constructor.yaml_constructors[node.tag](_constructor, node)
+            if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+                self.dates.append(path)
+            return value
         except (ValueError, yaml.constructor.ConstructorError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 raise _Reject(node, path, f"'{node.value}' is not a real date" + _date_hint(node.value)) from None
@@ -238,7 +242,7 @@ class SchemeLoader:
         if not isinstance(data, dict):
             return None, [at(1, 1, "(file)", f"expected a set of fields (name: value), but the file holds {_describe(data)}")]
 
-        data = self._dates_to_text(data, self.schema)
+        data = self._dates_to_text(data, conv.dates)
         problems = []
 
         def pos(path_, key=False):
@@ -250,7 +254,12 @@ class SchemeLoader:
 
         # A TODO left by `python -m generator new` gets one message saying what to write instead.
         todo = _placeholders(data)
-        for error in sorted(self.validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        try:
+            self.fast_check(data)  # compiled: quick for the usual case, a valid file
+            errors = []
+        except fastjsonschema.JsonSchemaException:
+            errors = sorted(self.validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+        for error in errors:
             if any(tuple(error.absolute_path)[: len(p)] == p for p in todo):
                 continue
             problems.extend(self._explain(error, shown, pos))
@@ -263,22 +272,20 @@ class SchemeLoader:
             return None, problems
         return Scheme(slug=slug, path=path, data=data, positions=dict(conv.positions)), []
 
-    def _dates_to_text(self, data, schema_node):
+    def _dates_to_text(self, data, date_paths):
         """Unquoted dates are fine where a date is expected: store them as text."""
-        node = resolve(self.schema, schema_node)
-        if isinstance(data, dict) and isinstance(node, dict) and "properties" in node:
-            out = {}
-            for key, value in data.items():
-                sub = node["properties"].get(key)
-                if sub is not None and is_date_schema(sub) and isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-                    out[key] = value.isoformat()
-                elif sub is not None:
-                    out[key] = self._dates_to_text(value, sub)
-                else:
-                    out[key] = value
-            return out
-        if isinstance(data, list) and isinstance(node, dict) and "items" in node:
-            return [self._dates_to_text(v, node["items"]) for v in data]
+        for path in date_paths:
+            node = self.schema
+            for part in path:
+                node = resolve(self.schema, node or {})
+                node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+                if node is None:
+                    break
+            if node is not None and is_date_schema(node):
+                parent = data
+                for part in path[:-1]:
+                    parent = parent[part]
+                parent[path[-1]] = parent[path[-1]].isoformat()
         return data
 
     # ---- turning schema errors into plain English -------------------------
