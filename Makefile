@@ -44,10 +44,11 @@ $(STAMP): requirements.lock | $(VENV)/bin/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# Test tools from Debian: chromium for the browser tests, LibreOffice for the CSV check.
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	@if [ ! -x $(CHROMIUM) ] || ! command -v soffice >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium and libreoffice-calc-nogui for the tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libreoffice-calc-nogui; \
 	fi
 
 ## lock: re-pin every package from pyproject.toml into requirements.lock
