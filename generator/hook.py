@@ -89,4 +89,6 @@ def on_files(files: Files, config):
         files.append(generated)
     for src_uri, content in exports.files(site, _state["loader"].schema, renderer, _state["site_url"]).items():
         files.append(File.generated(config, src_uri, content=content))
+    # The pages now hold what they need; let the loaded schemes go before MkDocs renders.
+    _state.clear()
     return files
