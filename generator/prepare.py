@@ -161,6 +161,10 @@ def providers(site: "Site") -> list[dict]:
                 "roles": roles,
                 "funding": money,
                 "money_text": "; ".join(f"{f['amount_text']}{' (' + f['period_text'] + ')' if f['period_text'] else ''}" for f in money),
+                # for a scheme it delivers without an amount tied to it: what the scheme's funders paid
+                "scheme_money_text": "" if money else "; ".join(
+                    f"{f['amount_text']}{' from ' + f['funder_name'] if f['funder_name'] else ''}"
+                    f"{' (' + f['period_text'] + ')' if f['period_text'] else ''}" for f in v["funding"]),
                 "period_text": v["dates_text"],
             })
         offices = sorted({f["office"] for r in rows for f in r["view"]["forces"]})
