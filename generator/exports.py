@@ -12,7 +12,7 @@ import io
 import json
 import os
 
-from .prepare import format_date, format_figure, format_money, format_period
+from .prepare import format_date, format_figure, format_money
 from .schema import SCHEMA_VERSION
 
 LICENCE = {
@@ -414,6 +414,3 @@ def calendars(site, site_url: str) -> dict[str, bytes]:
         mine = [e for e in events if slug in e["forces"]]
         out[f"forces/{slug}/funding-ends.ics"] = calendar_ics(mine, f"{force['name']}: funding and scheme end dates")
     return out
-
-
-__all__ = ["files", "CSV_COLUMNS", "citation", "format_period"]
