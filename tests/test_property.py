@@ -47,7 +47,7 @@ def test_any_schema_valid_entry_loads_cleanly_and_round_trips(tmp_path_factory, 
         return
     assert scheme.data == entry
     site = prepare([scheme], LOADER.vocab)
-    view = site.scheme_view = site.schemes[0]
+    view = site.schemes[0]
     view["url"] = view["citation"] = "https://example.org/"
     page = Renderer(site).scheme_page(view)
     meta = yaml.safe_load(page.split("---\n")[1])

@@ -303,13 +303,12 @@
     });
     box.querySelector("[data-finder-csv]").addEventListener("click", function () {
       var keep = new Set();
-      var items = list.querySelectorAll("li[data-slug]");
       // every matching scheme, not only the page shown
       var sets = facets.map(function (_, fi) { return facetSet(fi); });
       var total = lastTextSet ? lastTextSet : all;
       sets.forEach(function (s) { if (s) total = and(total, s); });
       for (var i = 0; i < n; i++) if (total[i >>> 5] & (1 << (i & 31))) keep.add(schemes[i].s);
-      downloadCsv(keep, items.length);
+      downloadCsv(keep);
     });
     window.addEventListener("popstate", function () { readURL(); render(); });
 
@@ -353,8 +352,7 @@
     box.setAttribute("data-ready", "true");
   }
 
-  window.rrsFinder = { lastRenderMs: null, renders: 0, matched: null, loads: 0 };
-  window.rrsFinder.loads += 1;
+  window.rrsFinder = { lastRenderMs: null, renders: 0, matched: null };
   fetch(box.getAttribute("data-finder"))
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(init)
