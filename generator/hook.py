@@ -23,7 +23,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from generator import exports  # noqa: E402
-from generator.loader import load_all  # noqa: E402
+from generator.loader import load_all, paused_gc  # noqa: E402
 from generator.prepare import mark_freshness, prepare  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.schema import schema_fields  # noqa: E402
@@ -35,6 +35,11 @@ _state: dict = {}
 
 
 def on_config(config):
+    with paused_gc():
+        return _on_config(config)
+
+
+def _on_config(config):
     try:
         loader, schemes, problems = load_all()
     except VocabularyError as exc:
@@ -67,6 +72,11 @@ def on_config(config):
 # Run before other plugins' on_files so they (tags, redirects) see the generated pages.
 @event_priority(100)
 def on_files(files: Files, config):
+    with paused_gc():
+        return _on_files(files, config)
+
+
+def _on_files(files: Files, config):
     site = _state["site"]
     for f in files:
         if f.src_uri.endswith(".md") and f.abs_src_path:

@@ -9,12 +9,12 @@ dumper, with values HTML-escaped first because Material prints `title` and
 from __future__ import annotations
 
 import html
+import json
 import pathlib
 import re
 
 import jinja2
 import markupsafe
-import yaml
 
 from . import prepare as fmt
 
@@ -30,8 +30,24 @@ def _no_blank_lines(value):
     return value
 
 
+class _Environment(jinja2.Environment):
+    """Looks keys up before attributes on plain dicts, which is what every view is.
+
+    Jinja's own order (attribute first) raises and catches an AttributeError for
+    each `view.field` in a template: millions of times over a large register.
+    """
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -60,11 +76,9 @@ def front_matter(**meta) -> str:
             return {k: esc(v) for k, v in value.items()}
         return value
     clean = {k: esc(v) for k, v in meta.items() if v is not None}
-    # libyaml's emitter: the same YAML as safe_dump, about ten times faster (one call per page).
-    return "---\n" + yaml.dump(clean, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
-
-
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    # JSON is YAML too (a flow mapping of double-quoted strings), and json.dumps is
+    # many times faster than a YAML emitter, once per page.
+    return "---\n" + json.dumps(clean, ensure_ascii=False) + "\n---\n"
 
 
 def _one_line(text: str) -> str:
@@ -82,6 +96,18 @@ class Renderer:
         self.env = make_environment()
         self.extra = config_extra or {}
         self.extra_data = extra_data or {}
+        # A scheme is a row in many listings (index, force, each of its tags, providers):
+        # its row is rendered once per page depth and reused.
+        self._rows: dict[tuple[str, str], markupsafe.Markup] = {}
+        self.env.globals["scheme_row"] = self._scheme_row  # before .module below, which copies the globals
+        self._row_macro = self.env.get_template("_macros.j2").module.scheme_row_uncached
+
+    def _scheme_row(self, view: dict, root: str) -> markupsafe.Markup:
+        key = (view["slug"], root)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = self._row_macro(view, root)
+        return row
 
     def page(self, template: str, root: str, **context) -> str:
         text = self.env.get_template(template).render(
