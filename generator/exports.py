@@ -7,6 +7,7 @@ feed both the CSV and the data notes page, so the notes cannot drift.
 from __future__ import annotations
 
 import csv
+import functools
 import datetime
 import io
 import json
@@ -391,20 +392,34 @@ def schema_json(schema: dict) -> bytes:
     return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def files(site, schema: dict, renderer, site_url: str) -> dict[str, bytes]:
-    grant_records = grants(site, site_url)
-    return {
-        "schema/scheme.schema.json": schema_json(schema),
-        "data/schemes.json": schemes_json(site, site_url),
-        "data/schemes.csv": schemes_csv(site, site_url),
-        "feed.xml": renderer.feed(site_url).encode("utf-8"),
-        "data/finder.json": finder_data(site),
-        **{f"data/schemes/{v['slug']}.json": scheme_json(v, site_url) for v in site.schemes},
-        **calendars(site, site_url),
-        "data/grants.json": grants_json(grant_records),
-        "data/grants.csv": grants_csv(grant_records),
-        **{path: text.encode("utf-8") for path, text in renderer.cards().items()},
-    }
+# ---- pieces of work (see generator/parallel.py): each returns {site path: bytes} ----
+
+def site_jobs(site, schema: dict, renderer, site_url: str) -> list:
+    """The downloads about the whole register, slowest first."""
+    def small_files():
+        grant_records = grants(site, site_url)
+        return {
+            "schema/scheme.schema.json": schema_json(schema),
+            "feed.xml": renderer.feed(site_url).encode("utf-8"),
+            "data/finder.json": finder_data(site),
+            **calendars(site, site_url),
+            "data/grants.json": grants_json(grant_records),
+            "data/grants.csv": grants_csv(grant_records),
+        }
+    return [
+        lambda: {"data/schemes.csv": schemes_csv(site, site_url)},
+        lambda: {"data/schemes.json": schemes_json(site, site_url)},
+        small_files,
+    ]
+
+
+def scheme_jobs(site, site_url: str) -> list:
+    """One piece per scheme: the JSON the compare page reads."""
+    return [functools.partial(_scheme_json_file, view, site_url) for view in site.schemes]
+
+
+def _scheme_json_file(view: dict, site_url: str) -> dict[str, bytes]:
+    return {f"data/schemes/{view['slug']}.json": scheme_json(view, site_url)}
 
 
 def calendars(site, site_url: str) -> dict[str, bytes]:

@@ -22,7 +22,7 @@ _ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from generator import exports  # noqa: E402
+from generator import exports, parallel  # noqa: E402
 from generator.loader import load_all, paused_gc  # noqa: E402
 from generator.prepare import mark_freshness, prepare  # noqa: E402
 from generator.render import Renderer  # noqa: E402
@@ -49,8 +49,6 @@ def _on_config(config):
         raise PluginError(
             f"{len(problems)} problem(s) in scheme files; fix them and build again:\n{listing}"
         )
-    for scheme in schemes:
-        scheme.positions = {}  # line numbers are only needed for error messages; free them
     site = prepare(schemes, loader.vocab)
     months = int(config.extra.get("review_after_months", 18))
     mark_freshness(site, datetime.date.fromisoformat(exports.build_date()), months)
@@ -87,18 +85,21 @@ def _on_files(files: Files, config):
         "licence": exports.LICENCE,
         "grant_columns": exports.GRANT_COLUMN_NOTES,
     })
-    for src_uri, text in renderer.pages().items():
-        existing = files.get_file_from_path(src_uri)
-        if existing is not None:
-            raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it from docs/")
-        generated = File.generated(config, src_uri, content=text)
-        if src_uri.startswith("schemes/") and src_uri != "schemes/index.md":
-            generated.edit_uri = "schemes/" + posixpath.basename(src_uri)[:-3] + ".yaml"
-        else:
-            generated.edit_uri = None
-        files.append(generated)
-    for src_uri, content in exports.files(site, _state["loader"].schema, renderer, _state["site_url"]).items():
-        files.append(File.generated(config, src_uri, content=content))
+    site_url = _state["site_url"]
+    # Slowest pieces first, then one per scheme; spread over the cores (generator/parallel.py).
+    jobs = (renderer.site_jobs() + exports.site_jobs(site, _state["loader"].schema, renderer, site_url)
+            + renderer.scheme_jobs() + exports.scheme_jobs(site, site_url))
+    for outputs in parallel.map_indexed(lambda i: jobs[i](), len(jobs)):
+        for src_uri, content in outputs.items():
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it from docs/")
+            generated = File.generated(config, src_uri, content=content)
+            if src_uri.endswith(".md"):
+                if src_uri.startswith("schemes/") and src_uri != "schemes/index.md":
+                    generated.edit_uri = "schemes/" + posixpath.basename(src_uri)[:-3] + ".yaml"
+                else:
+                    generated.edit_uri = None
+            files.append(generated)
     # The pages now hold what they need; let the loaded schemes go before MkDocs renders.
     _state.clear()
     return files

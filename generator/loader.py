@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 import fastjsonschema
 import yaml
 
+from . import parallel
 from .schema import build_schema, is_date_schema, make_validator, resolve
 from .vocabularies import ROOT, Vocabularies, load_vocabularies
 
 # RRS_SCHEMES_DIR lets tests and the benchmark build another set of entries.
 SCHEMES_DIR = pathlib.Path(os.environ.get("RRS_SCHEMES_DIR") or ROOT / "schemes")
 MAX_FILE_BYTES = 256 * 1024
+# Fields whose problems only show across files (a slug or alias used twice).
+_CROSS_FILE_FIELDS = ("slug", "aliases")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Control characters other than tab and line breaks have no place in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -282,7 +285,9 @@ class SchemeLoader:
             problems.extend(self._semantic(data, slug, shown, pos))
         if problems:
             return None, problems
-        return Scheme(slug=slug, path=path, data=data, positions=conv.positions), []
+        # Only the places cross-file rules point at are kept: less to hold and to pass between processes.
+        kept = {p: at for p, at in conv.positions.items() if not p or p[0] in _CROSS_FILE_FIELDS}
+        return Scheme(slug=slug, path=path, data=data, positions=kept), []
 
     def _dates_to_text(self, data, date_paths):
         """Unquoted dates are fine where a date is expected: store them as text."""
@@ -531,9 +536,9 @@ class SchemeLoader:
 
     def load_many(self, paths) -> tuple[list[Scheme], list[Problem]]:
         schemes, problems = [], []
+        paths = sorted(paths)
         with paused_gc():
-            for path in sorted(paths):
-                scheme, errs = self.load_file(path)
+            for scheme, errs in parallel.map_indexed(lambda i: self.load_file(paths[i]), len(paths)):
                 problems.extend(errs)
                 if scheme:
                     schemes.append(scheme)

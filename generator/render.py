@@ -8,6 +8,7 @@ dumper, with values HTML-escaped first because Material prints `title` and
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import pathlib
@@ -16,6 +17,7 @@ import re
 import jinja2
 import markupsafe
 
+from . import parallel
 from . import prepare as fmt
 
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
@@ -122,31 +124,37 @@ class Renderer:
         meta = front_matter(title=view["title"], description=view["summary"], tags=tags, scheme=view["slug"])
         return meta + self.page("scheme.md.j2", "../../", s=view)
 
-    def cards(self) -> dict[str, str]:
-        """The embeddable card of each scheme: a small self-contained page with no script."""
-        out = {}
-        for v in self.site.schemes:
-            key = next((o for o in v["outcomes"] if o.get("category") == "outcome"), v["outcomes"][0] if v["outcomes"] else None)
-            out[f"schemes/{v['slug']}/card/index.html"] = self.env.get_template("card.html.j2").render(s=v, key_figure=key)
-        return out
+    def card(self, v: dict) -> str:
+        """The embeddable card of a scheme: a small self-contained page with no script."""
+        key = next((o for o in v["outcomes"] if o.get("category") == "outcome"), v["outcomes"][0] if v["outcomes"] else None)
+        return self.env.get_template("card.html.j2").render(s=v, key_figure=key)
 
     def feed(self, site_url: str) -> str:
         entries = feed_entries(self.site.schemes)
         updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
         return self.env.get_template("feed.xml.j2").render(entries=entries, updated=updated, site_url=site_url)
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: docs-relative path -> Markdown text."""
+    # ---- pieces of work (see generator/parallel.py): each returns {docs-relative path: content} ----
+
+    def site_jobs(self) -> list:
+        """The pages about the whole register, slowest first."""
+        return [self.listing_pages, self.other_pages]
+
+    def scheme_jobs(self) -> list:
+        """One piece per scheme: its page and its card."""
+        return [functools.partial(self.scheme_files, view) for view in self.site.schemes]
+
+    def scheme_files(self, view: dict) -> dict[str, str]:
+        return {f"schemes/{view['slug']}.md": self.scheme_page(view),
+                f"schemes/{view['slug']}/card/index.html": self.card(view)}
+
+    def listing_pages(self) -> dict[str, str]:
+        """Pages that list schemes in tables: one piece, so each row is rendered once (see _scheme_row)."""
         site = self.site
         out: dict[str, str] = {}
-        out["index.md"] = front_matter(title="Reducing Reoffending Schemes",
-                                       description="Local schemes that Police and Crime Commissioners in England and Wales fund or run to reduce reoffending.") + \
-            self.page("home.md.j2", "", newest=_newest(site.schemes), map_size=fmt.map_size(site.map_tiles))
         out["schemes/index.md"] = front_matter(title="All schemes",
                                                description="Every scheme in the register in one table.") + \
             self.page("schemes_index.md.j2", "../", schemes=site.schemes)
-        for view in site.schemes:
-            out[f"schemes/{view['slug']}.md"] = self.scheme_page(view)
         forces = []
         for slug, entry in site.vocab["forces"].items():
             members = site.by_force.get(slug, [])
@@ -162,12 +170,6 @@ class Renderer:
             out[f"forces/{force['slug']}.md"] = front_matter(
                 title=f"{force['name']}", description=f"Schemes to reduce reoffending in the {force['name']} force area.") + \
                 self.page("force.md.j2", "../../", force=force)
-        out["map.md"] = front_matter(title="Map of force areas", description="The 43 force areas of England and Wales, shaded by number of schemes.") + \
-            self.page("map.md.j2", "../", tiles=site.map_tiles, size=fmt.map_size(site.map_tiles))
-        out["finder.md"] = front_matter(title="Find schemes", description="Filter every scheme by area, group, approach, stage, status, evidence, funding and provider.") + \
-            self.page("finder.md.j2", "../", schemes=site.schemes, facets=finder_facets())
-        out["compare.md"] = front_matter(title="Compare schemes", description="Two to four schemes side by side.") + \
-            self.page("compare.md.j2", "../", schemes=site.schemes)
         groups = []
         for vocab_name, heading in (("target_groups", "Target groups"), ("intervention_types", "Intervention types")):
             entries = []
@@ -177,21 +179,35 @@ class Renderer:
                 out[f"tags/{slug}.md"] = front_matter(title=entry["name"], description=entry.get("description", "")) + \
                     self.page("tag.md.j2", "../../", tag=entry, schemes=members, heading=heading)
             groups.append({"heading": heading, "entries": entries})
+        out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
+            self.page("tags_index.md.j2", "../", groups=groups)
+        out["providers/index.md"] = front_matter(title="Organisations", description="Every organisation that delivers, funds or supports a scheme, most schemes first.") + \
+            self.page("providers_index.md.j2", "../", providers=site.providers)
+        for p in site.providers:
+            out[f"providers/{p['slug']}.md"] = front_matter(title=p["name"], description=f"Schemes that {p['name']} delivers, funds or supports.") + \
+                self.page("provider.md.j2", "../../", p=p)
+        return out
+
+    def other_pages(self) -> dict[str, str]:
+        site = self.site
+        out: dict[str, str] = {}
+        out["index.md"] = front_matter(title="Reducing Reoffending Schemes",
+                                       description="Local schemes that Police and Crime Commissioners in England and Wales fund or run to reduce reoffending.") + \
+            self.page("home.md.j2", "", newest=_newest(site.schemes), map_size=fmt.map_size(site.map_tiles))
+        out["map.md"] = front_matter(title="Map of force areas", description="The 43 force areas of England and Wales, shaded by number of schemes.") + \
+            self.page("map.md.j2", "../", tiles=site.map_tiles, size=fmt.map_size(site.map_tiles))
+        out["finder.md"] = front_matter(title="Find schemes", description="Filter every scheme by area, group, approach, stage, status, evidence, funding and provider.") + \
+            self.page("finder.md.j2", "../", schemes=site.schemes, facets=finder_facets())
+        out["compare.md"] = front_matter(title="Compare schemes", description="Two to four schemes side by side.") + \
+            self.page("compare.md.j2", "../", schemes=site.schemes)
         out["about/data.md"] = front_matter(title="About the data", description="What each download holds, column by column, and the licence.") + \
             self.page("about_data.md.j2", "../../", columns=self.extra_data["csv_columns"], fields=self.extra_data["fields"],
                       licence=self.extra_data["licence"], grant_columns=self.extra_data.get("grant_columns", []))
         out["about/evidence.md"] = front_matter(title="The evidence ladder", description="How far each scheme has been tested, step by step.") + \
             self.page("about_evidence.md.j2", "../../", ladder=list(site.vocab["evidence_ladder"].values()),
                       kinds=list(site.vocab["evidence_kinds"].values()))
-        out["providers/index.md"] = front_matter(title="Organisations", description="Every organisation that delivers, funds or supports a scheme, most schemes first.") + \
-            self.page("providers_index.md.j2", "../", providers=site.providers)
-        for p in site.providers:
-            out[f"providers/{p['slug']}.md"] = front_matter(title=p["name"], description=f"Schemes that {p['name']} delivers, funds or supports.") + \
-                self.page("provider.md.j2", "../../", p=p)
         out["about/needs-review.md"] = front_matter(title="Entries due a review", description="Entries whose last review is older than the review threshold.") + \
             self.page("needs_review.md.j2", "../../", schemes=site.needs_review, months=site.review_after_months)
-        out["tags/index.md"] = front_matter(title="Tags", description="Schemes by target group and by intervention type.") + \
-            self.page("tags_index.md.j2", "../", groups=groups)
         from .scaffold import contribute_context  # the field reference, from the schema and vocabularies
         out["contribute.md"] = front_matter(title="Add or correct a scheme",
                                             description="How to add or correct a scheme by pull request, with every field and allowed value.") + \

@@ -1,0 +1,103 @@
+"""Spread independent pieces of work over the machine's cores.
+
+Loading one file, or rendering one page, depends on nothing else, and at
+thousands of schemes that is most of what the generator does. Workers are
+forked, so they inherit the loader and renderer already set up here (compiled
+schema, Jinja environment, prepared views): nothing goes out to them, and
+plain values (text, bytes, loaded entries) come back.
+
+Pieces are handed out one at a time from a shared counter, to this process as
+well as to the workers, so a slow piece (a long listing page) does not leave
+a core idle while another waits. Put the slowest pieces first.
+
+One process does everything when forking is unavailable (Windows), when the
+work is too small to be worth a worker, or when RRS_WORKERS=1 (useful with a
+debugger). RRS_WORKERS=N asks for N processes even for small work, which is
+how the tests exercise this path.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+
+# Below this many pieces, starting a worker costs more than it saves.
+MIN_ITEMS = 300
+
+
+def worker_count(n_items: int) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    asked = os.environ.get("RRS_WORKERS", "").strip()
+    if asked:
+        return max(1, min(int(asked), n_items))
+    if n_items < MIN_ITEMS:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, n_items))
+
+
+class WorkerError(RuntimeError):
+    """A piece failed in a worker process; the message holds its traceback."""
+
+
+def map_indexed(task: Callable[[int], T], n_items: int) -> list[T]:
+    """[task(0), task(1), ..., task(n_items - 1)], computed by up to one process per core.
+
+    task may be any callable, closures included (workers inherit it by
+    forking); what it returns must pickle.
+    """
+    count = worker_count(n_items)
+    if count <= 1:
+        return [task(i) for i in range(n_items)]
+    ctx = multiprocessing.get_context("fork")
+    next_item = ctx.RawValue("q", 0)
+    lock = ctx.Lock()
+
+    def work() -> dict[int, T]:
+        done = {}
+        while True:
+            with lock:
+                i = next_item.value
+                next_item.value = i + 1
+            if i >= n_items:
+                return done
+            done[i] = task(i)
+
+    def worker(conn) -> None:
+        try:
+            conn.send((True, work()))
+        except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+            conn.send((False, traceback.format_exc()))
+        finally:
+            conn.close()
+
+    workers = []
+    try:
+        for _ in range(count - 1):
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=worker, args=(send,), daemon=True)
+            process.start()
+            send.close()
+            workers.append((process, receive))
+        results = work()
+        for process, receive in workers:
+            try:
+                ok, payload = receive.recv()
+            except EOFError:
+                process.join()
+                raise WorkerError(f"a worker process stopped without its results (exit code {process.exitcode})") from None
+            if not ok:
+                raise WorkerError(f"a worker process failed:\n{payload}")
+            results.update(payload)
+            process.join()
+    finally:
+        for process, receive in workers:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receive.close()
+    return [results[i] for i in range(n_items)]
