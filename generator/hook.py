@@ -7,6 +7,7 @@ in memory as `File.generated`.
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
 import posixpath
 
@@ -35,6 +36,7 @@ _state: dict = {}
 
 
 def on_config(config):
+    gc.unfreeze()  # what a previous build froze (see paused_gc) may be collected again
     with paused_gc():
         return _on_config(config)
 

@@ -8,7 +8,9 @@ plain values (text, bytes, loaded entries) come back.
 
 Pieces are handed out one at a time from a shared counter, to this process as
 well as to the workers, so a slow piece (a long listing page) does not leave
-a core idle while another waits. Put the slowest pieces first.
+a core idle while another waits. Put the slowest pieces first. Workers write
+their results to a temporary file in batches as they go, which this process
+reads once its own share is done.
 
 One process does everything when forking is unavailable (Windows), when the
 work is too small to be worth a worker, or when RRS_WORKERS=1 (useful with a
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 import traceback
 from typing import Callable, TypeVar
 
@@ -26,6 +30,8 @@ T = TypeVar("T")
 
 # Below this many pieces, starting a worker costs more than it saves.
 MIN_ITEMS = 300
+# Results per batch a worker writes out.
+BATCH = 64
 
 
 def worker_count(n_items: int) -> int:
@@ -57,47 +63,58 @@ def map_indexed(task: Callable[[int], T], n_items: int) -> list[T]:
     next_item = ctx.RawValue("q", 0)
     lock = ctx.Lock()
 
-    def work() -> dict[int, T]:
-        done = {}
-        while True:
-            with lock:
-                i = next_item.value
-                next_item.value = i + 1
-            if i >= n_items:
-                return done
-            done[i] = task(i)
+    def claim() -> int:
+        with lock:
+            i = next_item.value
+            next_item.value = i + 1
+        return i
 
-    def worker(conn) -> None:
+    def worker(spool) -> None:
+        # Results are written out in batches as the worker goes, so little is left to do once
+        # it finishes; a file (not a pipe) never makes it wait for this process to read.
+        batch: dict = {}
         try:
-            conn.send((True, work()))
+            while (i := claim()) < n_items:
+                batch[i] = task(i)
+                if len(batch) == BATCH:
+                    pickle.dump((True, batch), spool, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch = {}
+            pickle.dump((True, batch), spool, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-            conn.send((False, traceback.format_exc()))
+            pickle.dump((False, traceback.format_exc()), spool)
         finally:
-            conn.close()
+            spool.flush()
 
     workers = []
     try:
         for _ in range(count - 1):
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=worker, args=(send,), daemon=True)
+            spool = tempfile.TemporaryFile()
+            process = ctx.Process(target=worker, args=(spool,), daemon=True)
             process.start()
-            send.close()
-            workers.append((process, receive))
-        results = work()
-        for process, receive in workers:
-            try:
-                ok, payload = receive.recv()
-            except EOFError:
-                process.join()
-                raise WorkerError(f"a worker process stopped without its results (exit code {process.exitcode})") from None
-            if not ok:
-                raise WorkerError(f"a worker process failed:\n{payload}")
-            results.update(payload)
+            workers.append((process, spool))
+        results: dict[int, T] = {}
+        while (i := claim()) < n_items:
+            results[i] = task(i)
+        for process, spool in workers:
             process.join()
+            spool.seek(0)
+            while True:
+                try:
+                    ok, payload = pickle.load(spool)
+                except EOFError:
+                    break
+                except pickle.UnpicklingError:  # cut short: the worker was killed while writing
+                    break
+                if not ok:
+                    raise WorkerError(f"a worker process failed:\n{payload}")
+                results.update(payload)
+        if len(results) != n_items:
+            codes = ", ".join(str(process.exitcode) for process, _ in workers)
+            raise WorkerError(f"a worker process stopped before it finished (exit codes: {codes})")
     finally:
-        for process, receive in workers:
+        for process, spool in workers:
             if process.is_alive():
                 process.terminate()
-            process.join()
-            receive.close()
+                process.join()
+            spool.close()
     return [results[i] for i in range(n_items)]
