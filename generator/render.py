@@ -100,16 +100,7 @@ class Renderer:
         self.extra_data = extra_data or {}
         # A scheme is a row in many listings (index, force, each of its tags, providers):
         # its row is rendered once per page depth and reused.
-        self._rows: dict[tuple[str, str], markupsafe.Markup] = {}
-        self.env.globals["scheme_row"] = self._scheme_row  # before .module below, which copies the globals
-        self._row_macro = self.env.get_template("_macros.j2").module.scheme_row_uncached
-
-    def _scheme_row(self, view: dict, root: str) -> markupsafe.Markup:
-        key = (view["slug"], root)
-        row = self._rows.get(key)
-        if row is None:
-            row = self._rows[key] = self._row_macro(view, root)
-        return row
+        self.env.globals["scheme_row"] = _row_cache(self.env)
 
     def page(self, template: str, root: str, **context) -> str:
         text = self.env.get_template(template).render(
@@ -149,7 +140,7 @@ class Renderer:
                 f"schemes/{view['slug']}/card/index.html": self.card(view)}
 
     def listing_pages(self) -> dict[str, str]:
-        """Pages that list schemes in tables: one piece, so each row is rendered once (see _scheme_row)."""
+        """Pages that list schemes in tables: one piece, so each row is rendered once (see _row_cache)."""
         site = self.site
         out: dict[str, str] = {}
         out["schemes/index.md"] = front_matter(title="All schemes",
@@ -213,6 +204,29 @@ class Renderer:
                                             description="How to add or correct a scheme by pull request, with every field and allowed value.") + \
             self.page("contribute.md.j2", "../", **contribute_context(self.extra_data["fields"], site.vocab, site.schemes))
         return out
+
+
+def _row_cache(env: jinja2.Environment):
+    """scheme_row(view, root) for templates: the macro's output, rendered once per scheme and depth.
+
+    A closure rather than a Renderer method, so the environment holds no
+    reference back to the renderer and its prepared schemes: they are freed as
+    soon as the pages exist, without waiting for a cycle collection.
+    """
+    rows: dict[tuple[str, str], markupsafe.Markup] = {}
+    macro = None
+
+    def scheme_row(view: dict, root: str) -> markupsafe.Markup:
+        nonlocal macro
+        key = (view["slug"], root)
+        row = rows.get(key)
+        if row is None:
+            if macro is None:  # looked up on first use: .module copies the globals this closure is one of
+                macro = env.get_template("_macros.j2").module.scheme_row_uncached
+            row = rows[key] = macro(view, root)
+        return row
+
+    return scheme_row
 
 
 def finder_facets() -> list[dict]:

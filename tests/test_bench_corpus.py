@@ -87,3 +87,38 @@ def _bench():
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     return bench
+
+
+def test_the_hook_lets_the_prepared_schemes_go_without_a_collection(corpus):
+    """What survives the generator's phase is frozen (loader.paused_gc), so anything
+    still reachable only through a reference cycle would stay in memory for the rest
+    of the build: the prepared schemes must be freed by reference counting alone."""
+    import gc
+    import weakref
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from generator import hook
+
+    directory, paths = corpus
+    loader = SchemeLoader()
+    schemes, problems = loader.load_many(paths)
+    assert problems == []
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    files = get_files(config)
+    config.plugins._current_plugin = None  # set by MkDocs while it runs an event; File.generated reads it
+    original = hook.load_all
+    hook.load_all = lambda *a, **k: (loader, schemes, [])
+    try:
+        hook.on_config(config)
+        site = weakref.ref(hook._state["site"])
+        first_view = hook._state["site"].schemes[0]
+        assert first_view["related"], "the corpus should give related schemes (the cycle this guards against)"
+        del first_view
+        hook.on_files(files, config)
+    finally:
+        hook.load_all = original
+        gc.unfreeze()
+    freed = site() is None  # (not asserted on site() itself: its repr is the whole register)
+    assert freed, "the prepared schemes outlived on_files: something still refers to them, or a reference cycle holds them"
