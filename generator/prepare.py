@@ -6,7 +6,9 @@ built from the same prepared values.
 """
 from __future__ import annotations
 
+
 import datetime
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -90,9 +92,13 @@ class Site:
     counts: dict[str, int] = field(default_factory=dict)
     map_tiles: list[dict] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
-    providers: list[dict] = field(default_factory=list)
     needs_review: list[dict] = field(default_factory=list)
     review_after_months: int = 18
+
+    @functools.cached_property
+    def providers(self) -> list[dict]:
+        """Worked out on first use: only the provider pages read it, and they may be rendered in a worker."""
+        return provider_listing(self)
 
 
 def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
@@ -136,13 +142,12 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
     }
     site.map_tiles = map_tiles(vocab, site.by_force)
     site.charts = charts(views, vocab)
-    site.providers = providers(site)
     for v in views:
         v["chain"] = commissioning_chain(v)
     return site
 
 
-def providers(site: "Site") -> list[dict]:
+def provider_listing(site: "Site") -> list[dict]:
     """Every organisation named by a scheme, with what it does where, most schemes first."""
     vocab = site.vocab
     out = []
