@@ -22,9 +22,11 @@ saving one YAML file to the served page showing the change (rebuild_s).
 
 Prints a Markdown table and the targets of issue 9, and writes the figures as
 JSON to bench/results.json (BENCH_OUT overrides). Other settings:
-BENCH_SEED (corpus seed), BENCH_REBUILD_N (size for the rebuild figure, 0 to
-skip), BENCH_REBUILD_RUNS (default 3), BENCH_KEEP=1 (keep the temp dirs),
-BENCH_TIMEOUT (seconds allowed per build, default 1800), CHROMIUM.
+BENCH_SEED (corpus seed), BENCH_REPEAT (runs of each timed step, default 3;
+the median is reported and every run is in the JSON), BENCH_REBUILD_N (size
+for the rebuild figure, 0 to skip), BENCH_REBUILD_RUNS (default 3),
+BENCH_KEEP=1 (keep the temp dirs), BENCH_TIMEOUT (seconds allowed per build,
+default 1800), CHROMIUM.
 """
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ from generator.loader import SchemeLoader, scheme_paths  # noqa: E402
 PY = sys.executable
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "1800"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -485,42 +488,64 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
         sample_slug = paths[0].stem  # the first entry uses every optional field
         corpus_bytes = sum(p.stat().st_size for p in paths)
 
-        log(f"N={n}: load and validate")
-        start, cpu = time.perf_counter(), cpu_seconds()
-        loader = SchemeLoader()
-        schemes, problems = loader.load_many(scheme_paths(schemes_dir))
-        load_s, load_cpu = time.perf_counter() - start, cpu_seconds() - cpu
-        if problems:
-            raise SystemExit(f"the synthetic corpus has {len(problems)} problem(s), first: {problems[0]}")
-
-        log(f"N={n}: generate (the hook's on_config + on_files, in-process)")
-        gen_s, gen_cpu, generated, site, config = generate_in_process(loader, schemes, work / "unused-site")
-
-        log(f"N={n}: whole mkdocs build")
+        # Each timed step runs REPEAT times and the median is reported (all runs are in the JSON):
+        # a shared machine's noise is several seconds on a minute-long build. Builds and floors
+        # alternate, so a slow spell slows both.
+        loads, gens, builds, floors = [], [], [], []
         site_dir = work / "site"
-        times_file = work / "hook-times.json"
-        load_avg = os.getloadavg()[0]
-        build_s, rss, rc, build_output, build_cpu = run_measured(
-            # Not --strict: a warning (say, a page another change has not landed yet) costs no time,
-            # and the figures should not wait on it; warnings are counted in build_warnings.
-            [PY, str(ROOT / "bench" / "_build.py"), str(times_file), "build", "--site-dir", str(site_dir)],
-            cwd=ROOT, env=dict(ENV, RRS_SCHEMES_DIR=str(schemes_dir)),
-        )
-        if rc != 0:
-            raise SystemExit(f"mkdocs build failed at N={n}:\n{build_output[-4000:]}")
-        hook_times = json.loads(times_file.read_text()) if times_file.exists() else {}
-        hook_total = sum(v for k, v in hook_times.items() if k.startswith("on_"))
-        in_build_load = hook_times.get("load_all")
-
-        log(f"N={n}: floor build (plain MkDocs + Material on the same pages)")
         floor_dir = work / "floor"
-        write_floor(generated, config, floor_dir)
-        floor_s, floor_rss, rc, output, floor_cpu = run_measured(
-            [PY, "-m", "mkdocs", "build", "--site-dir", str(work / "floor-site")], cwd=floor_dir, env=ENV,
-        )
-        if rc != 0:
-            raise SystemExit(f"floor build failed at N={n}:\n{output[-4000:]}")
+        for run in range(1, REPEAT + 1):
+            log(f"N={n}, run {run}/{REPEAT}: load and validate")
+            start, cpu = time.perf_counter(), cpu_seconds()
+            loader = SchemeLoader()
+            schemes, problems = loader.load_many(scheme_paths(schemes_dir))
+            loads.append((time.perf_counter() - start, cpu_seconds() - cpu))
+            if problems:
+                raise SystemExit(f"the synthetic corpus has {len(problems)} problem(s), first: {problems[0]}")
 
+            log(f"N={n}, run {run}/{REPEAT}: generate (the hook's on_config + on_files, in-process)")
+            gen_s, gen_cpu, generated, site, config = generate_in_process(loader, schemes, work / "unused-site")
+            gens.append((gen_s, gen_cpu))
+            if run == 1:
+                write_floor(generated, config, floor_dir)
+                generated_count = len(generated)
+            del loader, schemes, generated
+
+            log(f"N={n}, run {run}/{REPEAT}: whole mkdocs build")
+            times_file = work / "hook-times.json"
+            load_avg = os.getloadavg()[0]
+            build_s, rss, rc, build_output, build_cpu = run_measured(
+                # Not --strict: a warning (say, a page another change has not landed yet) costs no time,
+                # and the figures should not wait on it; warnings are counted in build_warnings.
+                [PY, str(ROOT / "bench" / "_build.py"), str(times_file), "build", "--site-dir", str(site_dir)],
+                cwd=ROOT, env=dict(ENV, RRS_SCHEMES_DIR=str(schemes_dir)),
+            )
+            if rc != 0:
+                raise SystemExit(f"mkdocs build failed at N={n}:\n{build_output[-4000:]}")
+            hook_times = json.loads(times_file.read_text()) if times_file.exists() else {}
+            builds.append({"s": build_s, "rss": rss, "cpu": build_cpu, "load_avg": load_avg,
+                           "hook": sum(v for k, v in hook_times.items() if k.startswith("on_")) if hook_times else None,
+                           "hook_load": hook_times.get("load_all"), "output": build_output})
+
+            log(f"N={n}, run {run}/{REPEAT}: floor build (plain MkDocs + Material on the same pages)")
+            floor_s, floor_rss, rc, output, floor_cpu = run_measured(
+                [PY, "-m", "mkdocs", "build", "--site-dir", str(work / "floor-site")], cwd=floor_dir, env=ENV,
+            )
+            if rc != 0:
+                raise SystemExit(f"floor build failed at N={n}:\n{output[-4000:]}")
+            floors.append({"s": floor_s, "rss": floor_rss, "cpu": floor_cpu})
+
+        def median(values):
+            values = [v for v in values if v is not None]
+            return statistics.median(values) if values else None
+
+        load_s, load_cpu = median(x[0] for x in loads), median(x[1] for x in loads)
+        gen_s, gen_cpu = median(x[0] for x in gens), median(x[1] for x in gens)
+        build_s, build_cpu = median(b["s"] for b in builds), median(b["cpu"] for b in builds)
+        floor_s, floor_cpu = median(f["s"] for f in floors), median(f["cpu"] for f in floors)
+        hook_total, in_build_load = median(b["hook"] for b in builds), median(b["hook_load"] for b in builds)
+        rss, floor_rss = max(b["rss"] for b in builds), max(f["rss"] for f in floors)
+        build_output, load_avg = builds[-1]["output"], builds[0]["load_avg"]
         log(f"N={n}: sizes and page weight")
         result = {
             "n": n,
@@ -534,9 +559,14 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
             "page_weight_gz_kb": None,
             "build_over_floor": round(build_s / floor_s, 2),
             "generator_share_pct": round(100 * (load_s + gen_s) / build_s, 1),
-            "hook_in_build_s": round(hook_total, 2) if hook_times else None,
+            "hook_in_build_s": round(hook_total, 2) if hook_total is not None else None,
             "hook_in_build_load_s": round(in_build_load, 2) if in_build_load is not None else None,
-            "hook_in_build_share_pct": round(100 * hook_total / build_s, 1) if hook_times else None,
+            "hook_in_build_share_pct": round(100 * hook_total / build_s, 1) if hook_total is not None else None,
+            "runs": REPEAT,
+            "load_validate_runs_s": [round(x[0], 2) for x in loads],
+            "generate_runs_s": [round(x[0], 2) for x in gens],
+            "build_runs_s": [round(b["s"], 2) for b in builds],
+            "floor_build_runs_s": [round(f["s"], 2) for f in floors],
             "floor_peak_rss_mb": round(floor_rss, 1),
             "load_validate_cpu_s": round(load_cpu, 2),
             "generate_cpu_s": round(gen_cpu, 2),
@@ -545,7 +575,7 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
             "build_over_floor_cpu": round(build_cpu / floor_cpu, 2),
             "load_avg_before_build": round(load_avg, 2),
             "build_warnings": len(re.findall(r"^WARNING", build_output, flags=re.M)),
-            "generated_files": len(generated),
+            "generated_files": generated_count,
             "corpus_kb": kb(corpus_bytes),
             "site_pages": sum(1 for _ in site_dir.rglob("index.html")),
             "sample_page": f"schemes/{sample_slug}/",
