@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT, build_site, serve
-from generator.exports import CSV_COLUMNS
+from generator.exports import CSV_COLUMNS, compact_json
 from generator.loader import load_all
 from generator.prepare import prepare
 
@@ -34,6 +34,13 @@ def test_json_download_holds_every_field_of_every_scheme(built_site):
             assert record[key] == value, (slug, key)
         assert record["url"].endswith(f"/schemes/{slug}/")
         assert record["citation"]
+
+
+def test_json_is_written_compactly_and_copes_with_any_number():
+    value = {"title": "Café “quotes” \\ \"and\" </script>\u2028", "amount": 1500000, "share": 0.25, "list": [None, True]}
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    huge = {"amount": 10 ** 30}  # beyond 64 bits: orjson refuses it, the fallback writes it
+    assert json.loads(compact_json(huge)) == huge
 
 
 def test_csv_download_holds_every_scheme_value_by_value(built_site):
