@@ -2,9 +2,9 @@
 
 Untrusted text from scheme files only ever reaches output through Jinja's
 autoescaping, inside raw HTML blocks that Markdown leaves alone, so a scheme
-cannot inject markup, links or images. Front matter is serialised with a YAML
-dumper, with values HTML-escaped first because Material prints `title` and
-`description` into <head> unescaped.
+cannot inject markup, links or images. Front matter is serialised as JSON
+(which YAML reads), with values HTML-escaped first because Material prints
+`title` and `description` into <head> unescaped.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import re
 import jinja2
 import markupsafe
 
-from . import parallel
 from . import prepare as fmt
 
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
