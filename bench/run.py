@@ -54,7 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generator import synthetic  # noqa: E402
-from generator.loader import SchemeLoader, scheme_paths  # noqa: E402
+from generator.loader import SchemeLoader, paused_gc, scheme_paths  # noqa: E402
 
 PY = sys.executable
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
@@ -497,8 +497,9 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
         for run in range(1, REPEAT + 1):
             log(f"N={n}, run {run}/{REPEAT}: load and validate")
             start, cpu = time.perf_counter(), cpu_seconds()
-            loader = SchemeLoader()
-            schemes, problems = loader.load_many(scheme_paths(schemes_dir))
+            with paused_gc(freeze=True):  # as inside the hook, where loading is part of the build
+                loader = SchemeLoader()
+                schemes, problems = loader.load_many(scheme_paths(schemes_dir))
             loads.append((time.perf_counter() - start, cpu_seconds() - cpu))
             if problems:
                 raise SystemExit(f"the synthetic corpus has {len(problems)} problem(s), first: {problems[0]}")

@@ -37,7 +37,7 @@ _state: dict = {}
 
 def on_config(config):
     gc.unfreeze()  # what a previous build froze (see paused_gc) may be collected again
-    with paused_gc():
+    with paused_gc(freeze=True):
         return _on_config(config)
 
 
@@ -72,7 +72,7 @@ def _on_config(config):
 # Run before other plugins' on_files so they (tags, redirects) see the generated pages.
 @event_priority(100)
 def on_files(files: Files, config):
-    with paused_gc():
+    with paused_gc(freeze=True):
         return _on_files(files, config)
 
 

@@ -567,22 +567,26 @@ class SchemeLoader:
 
 
 @contextlib.contextmanager
-def paused_gc():
+def paused_gc(freeze: bool = False):
     """Hold off Python's cycle collector while thousands of entries pile up.
 
     Every object these steps create stays alive until they end, so each
     collection pass would rescan a growing heap for nothing: at 5,000 schemes
-    that was about a fifth of loading and generating. What is still alive at
-    the end is long-lived, so it is frozen (left out of later passes, which
-    would otherwise start with a full rescan of it); the hook unfreezes at the
-    start of each build, so `mkdocs serve` rebuilds do not pile it up.
+    that was about a fifth of loading and generating.
+
+    freeze=True is for a build (the hook), where what survives lives on to the
+    end: it is frozen, left out of later passes, which would otherwise start
+    with a full rescan of it. The hook unfreezes at the start of each build, so
+    `mkdocs serve` rebuilds do not pile it up. Freezing is process-wide (it
+    also hides objects from gc.get_referrers), so plain loading does not do it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
