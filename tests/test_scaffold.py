@@ -1,6 +1,7 @@
 """`python -m generator new`: a new user's first file, from the command line to the built site."""
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -133,7 +134,7 @@ def test_filled_file_validates_and_appears_on_the_site(tmp_path):
     built = build_site(site, schemes_dir=schemes)
     assert built.returncode == 0, built.stderr
     page = (site / "schemes" / "durham-womens-pathway-new-start" / "index.html").read_text(encoding="utf-8")
-    assert "Women&#39;s Pathway: New Start" in page or "Women's Pathway: New Start" in page
+    assert "Women's Pathway: New Start" in html.unescape(page)  # however the apostrophe is escaped
 
 
 def test_refuses_a_slug_used_by_a_file(schemes_dir):
