@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import contextlib
-import copy
 import datetime
 import difflib
 import functools
@@ -24,7 +23,7 @@ import fastjsonschema
 import yaml
 
 from . import parallel
-from .schema import build_schema, is_date_schema, make_validator, resolve
+from .schema import build_schema, compile_fast_check, is_date_schema, make_validator, resolve
 from .vocabularies import ROOT, Vocabularies, load_vocabularies
 
 # RRS_SCHEMES_DIR lets tests and the benchmark build another set of entries.
@@ -36,11 +35,41 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Control characters other than tab and line breaks have no place in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
-# libyaml's composer when available: same safety, about ten times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
-
 STR = "tag:yaml.org,2002:str"
+_constructor = yaml.constructor.SafeConstructor()
+# Tags of plain (unquoted) scalars already resolved: field names, slugs and dates repeat across files.
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's composer when available (same safety, about ten times faster), with a quicker resolver.
+
+    The composer asks the resolver for the tag of every node, in Python. The
+    safe loader has no path resolvers, so a quoted scalar is always text and a
+    plain scalar's tag depends only on its text; short plain texts are
+    remembered. A fifth of the loading time at thousands of files.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return STR
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(value) <= 40 and len(_PLAIN_TAGS) < 100_000:
+                _PLAIN_TAGS[value] = tag
+        return tag
+
+    def descend_resolver(self, current_node, current_index):
+        pass  # only path resolvers need to follow the document's structure
+
+    def ascend_resolver(self):
+        pass
+
+
+assert not _Loader.yaml_path_resolvers, "_Loader.resolve assumes the safe loader's resolvers"
 _ALLOWED_TAGS = {
     STR,
     "tag:yaml.org,2002:int",
@@ -200,7 +229,7 @@ class SchemeLoader:
         self.schema = build_schema(self.vocab)
         self.validator = make_validator(self.schema)
         # A compiled check for the common case (a valid file); jsonschema explains failures.
-        self.fast_check = fastjsonschema.compile(copy.deepcopy(self.schema))  # compile() rewrites $refs in place
+        self.fast_check = compile_fast_check(self.schema)
         self.fields = list(self.schema["properties"])
 
     # ---- one file -------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import yaml
@@ -63,12 +64,11 @@ def test_any_schema_valid_entry_loads_cleanly_and_round_trips(tmp_path_factory, 
         assert record[key] == value
 
 
-@SETTINGS
-@given(st.data())
-def test_any_mutated_entry_is_valid_or_cleanly_rejected(tmp_path_factory, data):
+def _mutated(data) -> dict:
+    """The minimal valid entry with one field deleted or replaced by a value of some other shape."""
     entry = dict(BASE)
     key = data.draw(st.sampled_from(sorted(SCHEMA["properties"])))
-    action = data.draw(st.sampled_from(["delete", "text", "number", "list", "null", "bool", "nested"]))
+    action = data.draw(st.sampled_from(["delete", "text", "number", "list", "null", "bool", "nested", "vocabulary"]))
     if action == "delete":
         entry.pop(key, None)
     elif action == "text":
@@ -81,8 +81,34 @@ def test_any_mutated_entry_is_valid_or_cleanly_rejected(tmp_path_factory, data):
         entry[key] = None
     elif action == "bool":
         entry[key] = data.draw(st.booleans())
+    elif action == "vocabulary":  # a near miss inside a list of vocabulary values, or a good one
+        field = data.draw(st.sampled_from(["forces", "target_groups", "intervention_types"]))
+        value = data.draw(st.sampled_from(LOADER.vocab.values(field)))
+        entry[field] = [value + data.draw(st.sampled_from(["", "s", "-x", " "]))]
     else:
         entry[key] = {"x": data.draw(st.text(max_size=10))}
+    return entry
+
+
+@SETTINGS
+@given(st.data())
+def test_the_compiled_check_agrees_with_the_full_schema(data):
+    """The quick check (generator/schema.py compile_fast_check) accepts exactly what jsonschema accepts."""
+    import fastjsonschema
+    entry = data.draw(st.one_of(st.builds(dict, from_schema(SCHEMA)), st.just(None)))
+    entry = entry if entry is not None else _mutated(data)
+    try:
+        LOADER.fast_check(entry)
+        accepted = True
+    except fastjsonschema.JsonSchemaException:
+        accepted = False
+    assert accepted == LOADER.validator.is_valid(entry)
+
+
+@SETTINGS
+@given(st.data())
+def test_any_mutated_entry_is_valid_or_cleanly_rejected(tmp_path_factory, data):
+    entry = _mutated(data)
     path = _write(tmp_path_factory, entry, name="minimal-scheme")
     scheme, problems = LOADER.load_file(path)
     assert (scheme is None) == bool(problems)
@@ -106,3 +132,30 @@ def test_any_text_gives_a_result_not_an_exception(tmp_path_factory, text):
     path.write_text(text, encoding="utf-8")
     scheme, problems = LOADER.load_file(path)
     assert scheme is None and problems
+
+
+def _tags(node):
+    if isinstance(node, yaml.ScalarNode):
+        return [(node.tag, node.value)]
+    if isinstance(node, yaml.SequenceNode):
+        return [node.tag] + [t for item in node.value for t in _tags(item)]
+    return [node.tag] + [t for key, value in node.value for t in _tags(key) + _tags(value)]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(
+    ["yes", "No", "~", "null", "2021-04", "2021-04-01", "0123", "1_000", "0x1F", ".5", "-.inf", "1e3", "=", "<<"])), max_size=6))
+def test_the_loader_reads_every_scalar_as_the_safe_loader_does(values):
+    """The loader's remembered tags (generator/loader.py _Loader.resolve) never differ from PyYAML's."""
+    from generator.loader import _Loader
+    text = "top: x\n" + "".join(f"k{i}: {v}\nq{i}: {json.dumps(v)}\nl{i}:\n  - {v}\n" for i, v in enumerate(values))
+    for _ in range(2):  # the second time from what the first remembered
+        try:
+            ours = _tags(yaml.compose(text, Loader=_Loader))
+        except yaml.YAMLError:
+            ours = "error"
+        try:
+            theirs = _tags(yaml.compose(text, Loader=_Loader.__bases__[0]))  # PyYAML's own (libyaml) safe loader
+        except yaml.YAMLError:
+            theirs = "error"
+        assert ours == theirs
