@@ -52,7 +52,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
     def resolve(self, kind, value, implicit):
         if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
+            return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
         if not implicit[0]:
             return STR
         tag = _PLAIN_TAGS.get(value)
@@ -111,6 +111,11 @@ class Scheme:
     positions: dict = field(default_factory=dict, repr=False)
 
 
+def _at(node) -> tuple[int, int]:
+    """Line and column of a YAML node, counted from 1 as editors do."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
 class _Reject(Exception):
     def __init__(self, node, field_path, message):
         super().__init__(message)
@@ -154,8 +159,10 @@ class _Converter:
 
     def __init__(self):
         self.seen: set[int] = set()
-        self.positions: dict[tuple, tuple] = {}
-        self.key_positions: dict[tuple, tuple] = {}
+        # The node at each field path, and the node of each field name; lines and columns
+        # are read from them only where a message needs one.
+        self.nodes: dict[tuple, yaml.Node] = {}
+        self.key_nodes: dict[tuple, yaml.Node] = {}
         self.dates: list[tuple] = []  # where YAML read an unquoted date
         self.placeholders: list[tuple] = []  # where a TODO from `python -m generator new` is left
 
@@ -163,30 +170,28 @@ class _Converter:
         if id(node) in self.seen:
             raise _Reject(node, path, "YAML aliases (*name) are not allowed; write the value out in full")
         self.seen.add(id(node))
-        mark = node.start_mark
-        self.positions[path] = (mark.line + 1, mark.column + 1)
+        self.nodes[path] = node
         if node.tag == STR and type(node) is yaml.ScalarNode:
             return self._text(node, path)  # most values: plain text, nothing to construct
         if node.tag not in _ALLOWED_TAGS:
             raise _Reject(node, path, f"the YAML tag '{node.tag}' is not allowed; remove it")
         if isinstance(node, yaml.MappingNode):
             result = {}
-            first_seen = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR:
                     raise _Reject(key_node, path, "field names must be plain text")
                 key = key_node.value
                 if key == "<<":
                     raise _Reject(key_node, path, "YAML merge keys (<<) are not allowed")
-                if key in first_seen:
+                key_path = path + (key,)
+                if key in result:
                     raise _Reject(
-                        key_node, path + (key,),
-                        f"duplicate field '{key}' (first given on line {first_seen[key]}); "
+                        key_node, key_path,
+                        f"duplicate field '{key}' (first given on line {_at(self.key_nodes[key_path])[0]}); "
                         "keep one and delete the other",
                     )
-                first_seen[key] = key_node.start_mark.line + 1
-                self.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.convert(value_node, path + (key,))
+                self.key_nodes[key_path] = key_node
+                result[key] = self.convert(value_node, key_path)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
@@ -290,11 +295,12 @@ class SchemeLoader:
         problems = []
 
         def pos(path_, key=False):
-            table = conv.key_positions if key else conv.positions
+            table = conv.key_nodes if key else conv.nodes
             p = tuple(path_)
             while p not in table and p:
                 p = p[:-1]
-            return table.get(p, conv.positions.get(p, (1, 1)))
+            node_ = table.get(p, conv.nodes.get(p))
+            return _at(node_) if node_ is not None else (1, 1)
 
         # A TODO left by `python -m generator new` gets one message saying what to write instead.
         todo = conv.placeholders
@@ -315,7 +321,7 @@ class SchemeLoader:
         if problems:
             return None, problems
         # Only the places cross-file rules point at are kept: less to hold and to pass between processes.
-        kept = {p: at for p, at in conv.positions.items() if not p or p[0] in _CROSS_FILE_FIELDS}
+        kept = {p: _at(n) for p, n in conv.nodes.items() if not p or p[0] in _CROSS_FILE_FIELDS}
         return Scheme(slug=slug, path=path, data=data, positions=kept), []
 
     def _dates_to_text(self, data, date_paths):
