@@ -103,9 +103,7 @@ def _on_files(files: Files, config):
                     generated.edit_uri = None
             files.append(generated)
     # The pages now hold what they need; let the loaded schemes go before MkDocs renders.
-    # Related schemes point at each other: break those cycles, so the views are freed
-    # now rather than kept (frozen, see paused_gc) through the rest of the build.
-    for view in site.schemes:
-        view["related"] = []
+    # (Nothing may hold them in a reference cycle: what survives here is frozen, see
+    # paused_gc, and a frozen cycle is never collected.)
     _state.clear()
     return files

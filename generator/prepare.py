@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter, defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from .loader import Scheme
@@ -93,6 +94,7 @@ class Site:
     map_tiles: list[dict] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
     needs_review: list[dict] = field(default_factory=list)
+    related: "RelatedSchemes | None" = None
     review_after_months: int = 18
 
     @functools.cached_property
@@ -131,9 +133,8 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
             by_org[slug].append(v)
     for v in views:
         v["funding_band"] = funding_band(v, vocab)
-    _add_related(views)
     site = Site(vocab=vocab, schemes=views, by_slug=by_slug, by_force=dict(by_force),
-                by_tag=dict(by_tag), by_organisation=dict(by_org))
+                by_tag=dict(by_tag), by_organisation=dict(by_org), related=RelatedSchemes(views))
     site.counts = {
         "schemes": len(views),
         "forces": len(by_force),
@@ -396,7 +397,6 @@ def _view(scheme: Scheme, vocab: Vocabularies) -> dict:
         "aliases": d.get("aliases", []),
         "eligibility": d.get("eligibility", ""),
         "ages_text": _ages(d),
-        "related": [],
         "review_due": False,  # set by mark_freshness, which knows today's date
         "review_age_months": None,
     }
@@ -422,35 +422,44 @@ def _ages(d: dict) -> str:
     return ""
 
 
-def _add_related(views: list[dict], limit: int = 5) -> None:
+class RelatedSchemes:
     """Up to five schemes sharing the most target groups and intervention types, ties by title.
 
     Exact and near-linear: every subset of each scheme's tags is indexed, and a
     scheme's neighbours are read level by level, from the largest shared subset
     down, taking only the first few (title-ordered) schemes from each list.
-    Schemes with more than MAX_SUBSET_TAGS tags fall back to counting.
+    Schemes with more than MAX_SUBSET_TAGS tags fall back to counting. The
+    index is built once; each scheme's list is read when its page is rendered,
+    which may be in a worker process; nothing is stored in the views, so they
+    hold no references to one another.
     """
-    from itertools import combinations
 
-    keys = [sorted({"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]})
-            for v in views]
-    index: dict[tuple, list[int]] = defaultdict(list)
-    single: dict[str, list[int]] = defaultdict(list)
-    for i, ks in enumerate(keys):  # views are in title order, so every list is too
-        for k in ks:
-            single[k].append(i)
-        if len(ks) <= MAX_SUBSET_TAGS:
-            for size in range(1, len(ks) + 1):
-                for combo in combinations(ks, size):
-                    index[combo].append(i)
-    for i, v in enumerate(views):
-        ks = keys[i]
+    def __init__(self, views: list[dict], limit: int = 5):
+        self.views = views
+        self.limit = limit
+        self.position = {v["slug"]: i for i, v in enumerate(views)}
+        self.keys = [sorted({"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]})
+                     for v in views]
+        self.index: dict[tuple, list[int]] = defaultdict(list)
+        self.single: dict[str, list[int]] = defaultdict(list)
+        for i, ks in enumerate(self.keys):  # views are in title order, so every list is too
+            for k in ks:
+                self.single[k].append(i)
+            if len(ks) <= MAX_SUBSET_TAGS:
+                for size in range(1, len(ks) + 1):
+                    for combo in combinations(ks, size):
+                        self.index[combo].append(i)
+
+    def of(self, view: dict) -> list[dict]:
+        """[{"view": related view, "shared": number of tags in common}], most shared first."""
+        i = self.position[view["slug"]]
+        ks, limit = self.keys[i], self.limit
         found: list[tuple[int, int]] = []
         seen = {i}
         if len(ks) > MAX_SUBSET_TAGS:
             shared: Counter = Counter()
             for k in ks:
-                for j in single[k]:
+                for j in self.single[k]:
                     if j != i:
                         shared[j] += 1
             found = sorted(((n, j) for j, n in shared.items()), key=lambda nj: (-nj[0], nj[1]))[:limit]
@@ -462,7 +471,7 @@ def _add_related(views: list[dict], limit: int = 5) -> None:
                 candidates = set()
                 for combo in combinations(ks, size):
                     taken = 0
-                    for j in index.get(combo, ()):
+                    for j in self.index.get(combo, ()):
                         if j in seen:
                             continue
                         candidates.add(j)
@@ -472,7 +481,7 @@ def _add_related(views: list[dict], limit: int = 5) -> None:
                 for j in sorted(candidates)[:need]:
                     found.append((size, j))
                     seen.add(j)
-        v["related"] = [{"view": views[j], "shared": n} for n, j in found]
+        return [{"view": self.views[j], "shared": n} for n, j in found]
 
 
 MAX_SUBSET_TAGS = 10

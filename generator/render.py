@@ -24,6 +24,8 @@ TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 
 
 _BLANK_LINE_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+# Short texts written again and again (page roots, slugs, force and tag names), escaped once.
+_ESCAPED: dict[str, str] = {}
 
 
 def _no_blank_lines(value):
@@ -70,9 +72,12 @@ class _Environment(jinja2.Environment):
     def output(value) -> str:
         """What `{{ value }}` writes: safe markup as it is, anything else HTML-escaped; no blank lines either way."""
         if type(value) is str:  # most values
-            if "\n" in value:
-                value = _BLANK_LINE_RUN.sub("\n", value)
-            return html.escape(value)
+            escaped = _ESCAPED.get(value)
+            if escaped is None:
+                escaped = html.escape(_BLANK_LINE_RUN.sub("\n", value) if "\n" in value else value)
+                if len(value) <= 80 and len(_ESCAPED) < 100_000:
+                    _ESCAPED[value] = escaped
+            return escaped
         as_html = getattr(value, "__html__", None)
         if as_html is not None:  # macro output and other markup: escaped already
             return _no_blank_lines(as_html())
@@ -152,7 +157,7 @@ class Renderer:
     def scheme_page(self, view: dict) -> str:
         tags = [t["name"] for t in view["target_groups"]] + [t["name"] for t in view["intervention_types"]]
         meta = front_matter(title=view["title"], description=view["summary"], tags=tags, scheme=view["slug"])
-        return meta + self.page("scheme.md.j2", "../../", s=view)
+        return meta + self.page("scheme.md.j2", "../../", s=view, related=self.site.related.of(view))
 
     def card(self, v: dict) -> str:
         """The embeddable card of a scheme: a small self-contained page with no script."""

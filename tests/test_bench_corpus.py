@@ -113,9 +113,9 @@ def test_the_hook_lets_the_prepared_schemes_go_without_a_collection(corpus):
     try:
         hook.on_config(config)
         site = weakref.ref(hook._state["site"])
-        first_view = hook._state["site"].schemes[0]
-        assert first_view["related"], "the corpus should give related schemes (the cycle this guards against)"
-        del first_view
+        first = hook._state["site"].schemes[0]
+        assert hook._state["site"].related.of(first), "the corpus should give related schemes"
+        del first
         hook.on_files(files, config)
     finally:
         hook.load_all = original

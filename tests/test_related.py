@@ -36,9 +36,10 @@ def test_related_matches_brute_force_on_a_large_synthetic_corpus(tmp_path):
     loader = SchemeLoader()
     schemes, problems = loader.load_many(scheme_paths(tmp_path))
     assert not problems
-    views = prepare(schemes, loader.vocab).schemes
+    site = prepare(schemes, loader.vocab)
+    views = site.schemes
     tags = [{"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]} for v in views]
     for i, v in enumerate(views):
         scored = sorted(((len(tags[i] & tags[j]), j) for j in range(len(views)) if j != i and tags[i] & tags[j]),
                         key=lambda nj: (-nj[0], nj[1]))[:5]
-        assert [(r["shared"], r["view"]["slug"]) for r in v["related"]] == [(n, views[j]["slug"]) for n, j in scored]
+        assert [(r["shared"], r["view"]["slug"]) for r in site.related.of(v)] == [(n, views[j]["slug"]) for n, j in scored]
