@@ -37,8 +37,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 STR = "tag:yaml.org,2002:str"
 _constructor = yaml.constructor.SafeConstructor()
-# Tags of plain (unquoted) scalars already resolved: field names, slugs and dates repeat across files.
-_PLAIN_TAGS: dict[str, str] = {}
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -46,20 +44,24 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
     The composer asks the resolver for the tag of every node, in Python. The
     safe loader has no path resolvers, so a quoted scalar is always text and a
-    plain scalar's tag depends only on its text; short plain texts are
-    remembered. A fifth of the loading time at thousands of files.
+    plain scalar's tag depends only on its text; short plain texts (field
+    names, slugs, dates) repeat across files and are remembered, in
+    `plain_tags`, which SchemeLoader gives each of its instances (one build).
+    A fifth of the loading time at thousands of files.
     """
+
+    plain_tags: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):
         if kind is not yaml.ScalarNode:
             return self.DEFAULT_MAPPING_TAG if kind is yaml.MappingNode else self.DEFAULT_SEQUENCE_TAG
         if not implicit[0]:
             return STR
-        tag = _PLAIN_TAGS.get(value)
+        tag = self.plain_tags.get(value)
         if tag is None:
             tag = super().resolve(kind, value, implicit)
-            if len(value) <= 40 and len(_PLAIN_TAGS) < 100_000:
-                _PLAIN_TAGS[value] = tag
+            if len(value) <= 40 and len(self.plain_tags) < 100_000:
+                self.plain_tags[value] = tag
         return tag
 
     def descend_resolver(self, current_node, current_index):
@@ -236,6 +238,7 @@ class SchemeLoader:
         # A compiled check for the common case (a valid file); jsonschema explains failures.
         self.fast_check = compile_fast_check(self.schema)
         self.fields = list(self.schema["properties"])
+        self.yaml_loader = type("_SchemeYAMLLoader", (_Loader,), {"plain_tags": {}})
 
     # ---- one file -------------------------------------------------------
 
@@ -270,7 +273,7 @@ class SchemeLoader:
             col = text.index("\t") - (text.rfind("\n", 0, text.index("\t")) + 1) + 1
             return None, [at(lineno, col, "(file)", "tab character found; indent with spaces, not tabs")]
         try:
-            node = yaml.compose(text, Loader=_Loader)
+            node = yaml.compose(text, Loader=self.yaml_loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

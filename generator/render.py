@@ -24,8 +24,6 @@ TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 
 
 _BLANK_LINE_RUN = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-# Short texts written again and again (page roots, slugs, force and tag names), escaped once.
-_ESCAPED: dict[str, str] = {}
 
 
 def _no_blank_lines(value):
@@ -68,15 +66,20 @@ class _Environment(jinja2.Environment):
 
     code_generator_class = _CodeGenerator
 
-    @staticmethod
-    def output(value) -> str:
+    def __init__(self, **options):
+        super().__init__(**options)
+        # Short texts written again and again (page roots, slugs, force and tag names), escaped
+        # once per build. Kept here, not module-wide, so each build starts from nothing.
+        self.escaped: dict[str, str] = {}
+
+    def output(self, value) -> str:
         """What `{{ value }}` writes: safe markup as it is, anything else HTML-escaped; no blank lines either way."""
         if type(value) is str:  # most values
-            escaped = _ESCAPED.get(value)
+            escaped = self.escaped.get(value)
             if escaped is None:
                 escaped = html.escape(_BLANK_LINE_RUN.sub("\n", value) if "\n" in value else value)
-                if len(value) <= 80 and len(_ESCAPED) < 100_000:
-                    _ESCAPED[value] = escaped
+                if len(value) <= 80 and len(self.escaped) < 100_000:
+                    self.escaped[value] = escaped
             return escaped
         as_html = getattr(value, "__html__", None)
         if as_html is not None:  # macro output and other markup: escaped already
