@@ -91,10 +91,12 @@ def _on_files(files: Files, config):
     # Slowest pieces first, then one per scheme; spread over the cores (generator/parallel.py).
     jobs = (renderer.site_jobs() + exports.site_jobs(site, _state["loader"].schema, renderer, site_url)
             + renderer.scheme_jobs() + exports.scheme_jobs(site, site_url))
+    taken = {f.src_uri for f in files}
     for outputs in parallel.map_indexed(lambda i: jobs[i](), len(jobs)):
         for src_uri, content in outputs.items():
-            if files.get_file_from_path(src_uri) is not None:
+            if src_uri in taken:
                 raise PluginError(f"docs/{src_uri} clashes with a generated page; remove it from docs/")
+            taken.add(src_uri)
             generated = File.generated(config, src_uri, content=content)
             if src_uri.endswith(".md"):
                 if src_uri.startswith("schemes/") and src_uri != "schemes/index.md":

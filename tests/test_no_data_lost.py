@@ -112,3 +112,28 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert files_a == files_b
     different = [str(f) for f in files_a if not filecmp.cmp(a / f, b / f, shallow=False)]
     assert different == []
+
+
+def test_a_docs_page_where_a_generated_page_goes_fails_the_build():
+    """Neither copy silently wins: the build stops and names the file to remove."""
+    import gc
+
+    import pytest
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File, get_files
+
+    from conftest import ROOT
+    from generator import hook
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    files = get_files(config)
+    config.plugins._current_plugin = None  # set by MkDocs while it runs an event; File.generated reads it
+    files.append(File.generated(config, "forces/durham.md", content="# A page someone wrote by hand\n"))
+    try:
+        hook.on_config(config)
+        with pytest.raises(PluginError, match=r"docs/forces/durham\.md clashes with a generated page"):
+            hook.on_files(files, config)
+    finally:
+        hook._state.clear()
+        gc.unfreeze()  # what the hook froze for its build (see loader.paused_gc)
