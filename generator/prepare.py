@@ -68,13 +68,21 @@ def format_period(start: str | None, end: str | None) -> str:
     return ""
 
 
+# English month names whatever the machine's locale (strftime's %B follows it); the site is en-GB.
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
 def format_date(text: str | None) -> str:
     if not text:
         return ""
     parts = text.split("-")
     if len(parts) == 1:
         return parts[0]
-    month = datetime.date(2000, int(parts[1]), 1).strftime("%B")
+    number = int(parts[1])
+    if not 1 <= number <= 12:
+        raise ValueError(f"no month {number} in the date {text!r}")
+    month = MONTHS[number - 1]
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])} {month} {parts[0]}"
@@ -116,7 +124,8 @@ def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
 
 
 def prepare(schemes: list[Scheme], vocab: Vocabularies) -> Site:
-    views = [_view(s, vocab) for s in sorted(schemes, key=lambda s: s.data["title"].casefold())]
+    entries = _Entries(vocab)
+    views = [_view(s, entries) for s in sorted(schemes, key=lambda s: s.data["title"].casefold())]
     by_slug = {v["slug"]: v for v in views}
     by_force: dict[str, list[dict]] = defaultdict(list)
     by_tag: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -313,28 +322,52 @@ def charts(views: list[dict], vocab: Vocabularies) -> list[dict]:
     return out
 
 
-def _labelled(vocab: Vocabularies, name: str, slugs) -> list[dict]:
-    return [{"slug": s, "name": vocab.label(name, s), **_extra(vocab[name].get(s, {}))} for s in slugs]
-
-
 def _extra(entry: dict) -> dict:
     return {k: v for k, v in entry.items() if k not in ("slug", "name")}
 
 
-def _view(scheme: Scheme, vocab: Vocabularies) -> dict:
+class _Entries:
+    """Vocabulary entries as the views show them, made once per build and shared by every view.
+
+    Thousands of views name the same 43 forces and a few dozen tags; one dict
+    each is quicker to make and smaller to hold. Nothing changes them after.
+    """
+
+    def __init__(self, vocab: Vocabularies):
+        self.vocab = vocab
+        self.forces: dict[str, dict] = {}
+        self.labelled: dict[tuple[str, str], dict] = {}
+
+    def force(self, slug: str) -> dict:
+        made = self.forces.get(slug)
+        if made is None:
+            vocab, entry = self.vocab, self.vocab["forces"][slug]
+            made = self.forces[slug] = {
+                "slug": slug,
+                "name": entry["name"],
+                "office": entry["office"],
+                "office_title": vocab.label("office_titles", entry["office_title"]),
+                "region": entry["region"],
+                "region_name": vocab.label("regions", entry["region"]),
+            }
+        return made
+
+    def tags(self, name: str, slugs) -> list[dict]:
+        out = []
+        for slug in slugs:
+            made = self.labelled.get((name, slug))
+            if made is None:
+                made = self.labelled[(name, slug)] = {
+                    "slug": slug, "name": self.vocab.label(name, slug), **_extra(self.vocab[name].get(slug, {}))}
+            out.append(made)
+        return out
+
+
+def _view(scheme: Scheme, entries: _Entries) -> dict:
     d = scheme.data
+    vocab = entries.vocab
     units = vocab["units"]
-    forces = []
-    for slug in d["forces"]:
-        entry = vocab["forces"][slug]
-        forces.append({
-            "slug": slug,
-            "name": entry["name"],
-            "office": entry["office"],
-            "office_title": vocab.label("office_titles", entry["office_title"]),
-            "region": entry["region"],
-            "region_name": vocab.label("regions", entry["region"]),
-        })
+    forces = [entries.force(slug) for slug in d["forces"]]
     orgs = [{
         "slug": o["organisation"],
         "name": vocab.label("organisations", o["organisation"]),
@@ -376,9 +409,9 @@ def _view(scheme: Scheme, vocab: Vocabularies) -> dict:
         "places": d.get("places", []),
         "organisations": orgs,
         "providers": [o for o in orgs if o["role"] == "delivers"],
-        "target_groups": _labelled(vocab, "target_groups", d["target_groups"]),
-        "intervention_types": _labelled(vocab, "intervention_types", d["intervention_types"]),
-        "stages": _labelled(vocab, "stages", d["stages"]),
+        "target_groups": entries.tags("target_groups", d["target_groups"]),
+        "intervention_types": entries.tags("intervention_types", d["intervention_types"]),
+        "stages": entries.tags("stages", d["stages"]),
         "status": d["status"],
         "status_name": vocab.label("statuses", d["status"]),
         "dates_text": format_period(d.get("start"), d.get("end")),
