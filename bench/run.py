@@ -30,6 +30,7 @@ default 1800), CHROMIUM.
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import http.server
 import functools
@@ -494,7 +495,13 @@ def measure(n: int, seed: int, keep: bool, rebuild_n: int, rebuild_runs: int) ->
         loads, gens, builds, floors = [], [], [], []
         site_dir = work / "site"
         floor_dir = work / "floor"
+        site = None
         for run in range(1, REPEAT + 1):
+            # Each run starts from a clean heap, as a build does in its own process: the previous
+            # run's prepared site (kept for the search figures) goes, and what it left is collected.
+            site = config = None
+            gc.unfreeze()
+            gc.collect()
             log(f"N={n}, run {run}/{REPEAT}: load and validate")
             start, cpu = time.perf_counter(), cpu_seconds()
             with paused_gc(freeze=True):  # as inside the hook, where loading is part of the build

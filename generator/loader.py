@@ -159,8 +159,12 @@ class _Converter:
     column, catches duplicate keys, and refuses aliases before anything expands.
     """
 
-    def __init__(self):
-        self.seen: set[int] = set()
+    def __init__(self, text: str):
+        # What the whole text rules out need not be looked for node by node: an alias needs an
+        # anchor (&name), and a control character or a TODO in a value is in the text itself
+        # unless a backslash escape made it.
+        self.seen: set[yaml.Node] | None = set() if "&" in text else None
+        self.check_text = "\\" in text or "TODO" in text or _CONTROL.search(text) is not None
         # The node at each field path, and the node of each field name; lines and columns
         # are read from them only where a message needs one.
         self.nodes: dict[tuple, yaml.Node] = {}
@@ -169,12 +173,13 @@ class _Converter:
         self.placeholders: list[tuple] = []  # where a TODO from `python -m generator new` is left
 
     def convert(self, node, path=()):
-        if id(node) in self.seen:
-            raise _Reject(node, path, "YAML aliases (*name) are not allowed; write the value out in full")
-        self.seen.add(id(node))
+        if self.seen is not None:
+            if node in self.seen:
+                raise _Reject(node, path, "YAML aliases (*name) are not allowed; write the value out in full")
+            self.seen.add(node)
         self.nodes[path] = node
-        if node.tag == STR and type(node) is yaml.ScalarNode:
-            return self._text(node, path)  # most values: plain text, nothing to construct
+        if node.tag == STR and type(node) is yaml.ScalarNode:  # most values: plain text, nothing to construct
+            return self._text(node, path) if self.check_text else node.value
         if node.tag not in _ALLOWED_TAGS:
             raise _Reject(node, path, f"the YAML tag '{node.tag}' is not allowed; remove it")
         if isinstance(node, yaml.MappingNode):
@@ -285,7 +290,7 @@ class SchemeLoader:
             return None, [at(1, 1, "(file)", f"YAML error: {exc}")]
         if node is None:
             return None, [at(1, 1, "(file)", "the file is empty; a scheme needs at least its required fields")]
-        conv = _Converter()
+        conv = _Converter(text)
         try:
             data = conv.convert(node)
         except _Reject as rej:
