@@ -146,9 +146,10 @@ class Renderer:
         self.env = make_environment()
         self.extra = config_extra or {}
         self.extra_data = extra_data or {}
-        # A scheme is a row in many listings (index, force, each of its tags, providers):
-        # its row is rendered once per page depth and reused.
-        self.env.globals["scheme_row"] = _row_cache(self.env)
+        # A scheme is a row in many listings (index, force, each of its tags, providers) and
+        # among the related schemes of several others: each is rendered once per page depth.
+        self.env.globals["scheme_row"] = _cached_macro(self.env, "scheme_row_uncached")
+        self.env.globals["scheme_ref"] = _cached_macro(self.env, "scheme_ref_uncached")
 
     def page(self, template: str, root: str, **context) -> str:
         text = self.env.get_template(template).render(
@@ -188,7 +189,7 @@ class Renderer:
                 f"schemes/{view['slug']}/card/index.html": self.card(view)}
 
     def listing_pages(self) -> dict[str, str]:
-        """Pages that list schemes in tables: one piece, so each row is rendered once (see _row_cache)."""
+        """Pages that list schemes in tables: one piece, so each row is rendered once (see _cached_macro)."""
         site = self.site
         out: dict[str, str] = {}
         out["schemes/index.md"] = front_matter(title="All schemes",
@@ -254,27 +255,29 @@ class Renderer:
         return out
 
 
-def _row_cache(env: jinja2.Environment):
-    """scheme_row(view, root) for templates: the macro's output, rendered once per scheme and depth.
+def _cached_macro(env: jinja2.Environment, name: str):
+    """A macro of _macros.j2 taking (view, root), rendered once per scheme and page depth.
 
-    A closure rather than a Renderer method, so the environment holds no
-    reference back to the renderer and its prepared schemes: they are freed as
-    soon as the pages exist, without waiting for a cycle collection.
+    For fragments that name a scheme on many pages (its row in a listing, its
+    entry among another scheme's related schemes). A closure rather than a
+    Renderer method, so the environment holds no reference back to the
+    renderer and its prepared schemes: they are freed as soon as the pages
+    exist, without waiting for a cycle collection.
     """
-    rows: dict[tuple[str, str], markupsafe.Markup] = {}
+    made: dict[tuple[str, str], markupsafe.Markup] = {}
     macro = None
 
-    def scheme_row(view: dict, root: str) -> markupsafe.Markup:
+    def cached(view: dict, root: str) -> markupsafe.Markup:
         nonlocal macro
         key = (view["slug"], root)
-        row = rows.get(key)
-        if row is None:
+        fragment = made.get(key)
+        if fragment is None:
             if macro is None:  # looked up on first use: .module copies the globals this closure is one of
-                macro = env.get_template("_macros.j2").module.scheme_row_uncached
-            row = rows[key] = macro(view, root)
-        return row
+                macro = getattr(env.get_template("_macros.j2").module, name)
+            fragment = made[key] = macro(view, root)
+        return fragment
 
-    return scheme_row
+    return cached
 
 
 def finder_facets() -> list[dict]:
