@@ -579,7 +579,7 @@ class SchemeLoader:
 
     def load_many(self, paths) -> tuple[list[Scheme], list[Problem]]:
         schemes, problems = [], []
-        paths = sorted(paths)
+        paths = sorted(paths, key=str)
         with paused_gc():
             for scheme, errs in parallel.map_indexed(lambda i: self.load_file(paths[i]), len(paths)):
                 problems.extend(errs)
@@ -710,7 +710,11 @@ def _display_dir(parent: str, cwd: str) -> str:
 
 def scheme_paths(directory: pathlib.Path = SCHEMES_DIR) -> list[pathlib.Path]:
     """Every file in schemes/ that looks like an entry (a stray .yml is reported, not skipped)."""
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+    # os.scandir knows which entries are files without a stat each, and names sort quicker than Paths.
+    with os.scandir(directory) as entries:
+        names = sorted(e.name for e in entries
+                       if os.path.splitext(e.name)[1] in (".yaml", ".yml") and e.is_file())
+    return [directory / name for name in names]
 
 
 def load_all(directory: pathlib.Path = SCHEMES_DIR, vocab: Vocabularies | None = None):
