@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 import pathlib
 import re
 
@@ -20,6 +19,7 @@ import jinja2.compiler
 import markupsafe
 
 from . import prepare as fmt
+from .exports import compact_json
 
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -126,13 +126,13 @@ def front_matter(**meta) -> str:
             return {k: esc(v) for k, v in value.items()}
         return value
     clean = {k: esc(v) for k, v in meta.items() if v is not None}
-    # JSON is YAML too (a flow mapping of double-quoted strings), and json.dumps is
+    # JSON is YAML too (a flow mapping of double-quoted strings), and writing JSON is
     # many times faster than a YAML emitter, once per page.
-    return "---\n" + json.dumps(clean, ensure_ascii=False) + "\n---\n"
+    return "---\n" + compact_json(clean).decode("utf-8") + "\n---\n"
 
 
 def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # str.split() and re's \s agree on what whitespace is
 
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?=[ \t]*<)")
