@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter, defaultdict
-from itertools import combinations
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from .loader import Scheme
 from .vocabularies import Vocabularies

@@ -3,9 +3,9 @@
 Untrusted text from scheme files only ever reaches output through
 autoescaping (every `{{ value }}` goes through `_Environment.output`), inside
 raw HTML blocks that Markdown leaves alone, so a scheme cannot inject markup,
-links or images. Front matter is serialised as JSON
-(which YAML reads), with values HTML-escaped first because Material prints
-`title` and `description` into <head> unescaped.
+links or images. Front matter is serialised as JSON (which YAML reads), with
+values HTML-escaped first because Material prints `title` and `description`
+into <head> unescaped.
 """
 from __future__ import annotations
 
