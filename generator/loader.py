@@ -50,7 +50,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     A fifth of the loading time at thousands of files.
     """
 
-    plain_tags: dict[str, str] = {}
+    plain_tags: dict[str, str]  # set on each SchemeLoader's own subclass, never shared between builds
 
     def resolve(self, kind, value, implicit):
         if kind is not yaml.ScalarNode:
