@@ -6,7 +6,7 @@ import importlib.util
 import pytest
 
 from conftest import ROOT, build_site
-from generator import synthetic
+from bench import synthetic
 from generator.loader import SchemeLoader, scheme_paths
 
 N = 50

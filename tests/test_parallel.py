@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from generator import parallel, synthetic
+from bench import synthetic
+from generator import parallel
 from generator.loader import SchemeLoader, scheme_paths
 
 

@@ -1,6 +1,6 @@
 """A synthetic corpus of scheme files, for the benchmark and its test.
 
-    python -m generator.synthetic N DIR [--seed S]
+    python -m bench.synthetic N DIR [--seed S]
 
 writes N valid scheme files into DIR (never into schemes/). The entries look
 like real ones: every field of the schema is used, text lengths follow the
@@ -21,7 +21,7 @@ import sys
 
 import yaml
 
-from .vocabularies import ROOT, Vocabularies, load_vocabularies
+from generator.vocabularies import ROOT, Vocabularies, load_vocabularies
 
 DEFAULT_SEED = 2026
 # Large force areas get this many times the share of the others: with four of
@@ -489,7 +489,7 @@ def write_corpus(n: int, directory, seed: int = DEFAULT_SEED) -> list[pathlib.Pa
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.synthetic", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.synthetic", description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="how many scheme files to write")
     parser.add_argument("directory", help="where to write them (never schemes/)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")

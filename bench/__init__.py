@@ -1,0 +1,10 @@
+"""The benchmark (`make bench`) and the synthetic corpus it measures.
+
+    bench/run.py        settings, one size measured end to end, main()
+    bench/measure.py    a subprocess with its peak memory and CPU time; gzip sizes
+    bench/floor.py      the plain MkDocs + Material floor: its mkdocs.yml and pages
+    bench/browser.py    serving a built site; page weight and finder timing in Chromium
+    bench/rebuild.py    saving one YAML file to the rebuilt page under `mkdocs serve`
+    bench/report.py     the Markdown table and the targets of issue 9
+    bench/synthetic.py  the synthetic corpus (`python -m bench.synthetic N DIR`)
+"""
