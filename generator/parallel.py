@@ -12,9 +12,9 @@ a core idle while another waits. Put the slowest pieces first. Workers write
 their results to a temporary file in batches as they go, which this process
 reads once its own share is done.
 
-One process does everything when forking is unavailable (Windows), when the
-work is too small to be worth a worker, or when RRS_WORKERS=1 (useful with a
-debugger). RRS_WORKERS=N asks for N processes even for small work, which is
+One process does everything when forking is unavailable (Windows), when
+this process runs other threads (under `mkdocs serve`), when the work is too
+small to be worth a worker, or when RRS_WORKERS=1 (useful with a debugger). RRS_WORKERS=N asks for N processes even for small work, which is
 how the tests exercise this path.
 """
 from __future__ import annotations
@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 import traceback
 from typing import Callable, TypeVar
 
@@ -34,9 +35,17 @@ MIN_ITEMS = 300
 BATCH = 64
 
 
-def worker_count(n_items: int) -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+def worker_count(n_items: int, workers: int | None = None) -> int:
+    """Processes to use: `workers` if given, else RRS_WORKERS, else one per core for big enough work.
+
+    Always 1 where forking is unavailable, or when this process runs other
+    threads (mkdocs serve's server and file watcher): a forked child would
+    inherit their locks half-held, which Python 3.12 and later warn about.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return 1
+    if workers is not None:
+        return max(1, min(workers, n_items))
     asked = os.environ.get("RRS_WORKERS", "").strip()
     if asked:
         return max(1, min(int(asked), n_items))
@@ -50,13 +59,13 @@ class WorkerError(RuntimeError):
     """A piece failed in a worker process; the message holds its traceback."""
 
 
-def map_indexed(task: Callable[[int], T], n_items: int) -> list[T]:
+def map_indexed(task: Callable[[int], T], n_items: int, workers: int | None = None) -> list[T]:
     """[task(0), task(1), ..., task(n_items - 1)], computed by up to one process per core.
 
     task may be any callable, closures included (workers inherit it by
-    forking); what it returns must pickle.
+    forking); what it returns must pickle. `workers` overrides worker_count's choice.
     """
-    count = worker_count(n_items)
+    count = worker_count(n_items, workers)
     if count <= 1:
         return [task(i) for i in range(n_items)]
     ctx = multiprocessing.get_context("fork")

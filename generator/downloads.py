@@ -1,0 +1,214 @@
+"""Downloads: the register as CSV and JSON, its funding records as grants, and the schema.
+
+All are built from the same finished views as the pages, so a scheme that
+reaches its page reaches every download. Column definitions live here once and
+feed both the files and the data notes page (/about/data/), so they cannot drift.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .formatting import compact_json, format_figure, format_money
+from .schema import SCHEMA_VERSION
+
+LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+# Cells starting with these could be run as formulas by a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _joined(values) -> str:
+    return "; ".join(str(v) for v in values if v not in (None, ""))
+
+
+def funding_text(f: dict) -> str:
+    parts = [format_money(f["amount"], f.get("qualifier"))]
+    if f.get("funder_name"):
+        parts.append(f"from {f['funder_name']}")
+    if f.get("recipient_name"):
+        parts.append(f"to {f['recipient_name']}")
+    if f.get("period_text"):
+        parts.append(f["period_text"])
+    return " ".join(parts) + f": {f['purpose']}"
+
+
+def _outcome_text(o: dict, units: dict) -> str:
+    text = f"{o['measure']}: {format_figure(o, units)}"
+    if o.get("cohort_text"):
+        text += f" ({o['cohort_text']})"
+    if o.get("period_text"):
+        text += f", {o['period_text']}"
+    text += f" [{o['evidence_name']}]"
+    if o.get("caveat"):
+        text += f" Caveat: {o['caveat']}"
+    return text
+
+
+# (column, description, how to get the value from a prepared scheme)
+CSV_COLUMNS = [
+    ("slug", "Permanent identifier; the page is /schemes/<slug>/.", lambda v, c: v["slug"]),
+    ("title", "Name of the scheme.", lambda v, c: v["title"]),
+    ("summary", "One or two sentences on what it does and for whom.", lambda v, c: v["summary"]),
+    ("description", "Longer account; paragraphs separated by a blank line.", lambda v, c: v["data"]["description"].strip()),
+    ("forces", "Force area slugs, lead area first.", lambda v, c: _joined(f["slug"] for f in v["forces"])),
+    ("force_names", "Force area names.", lambda v, c: _joined(f["name"] for f in v["forces"])),
+    ("offices", "The commissioner's office for each force area.", lambda v, c: _joined(f["office"] for f in v["forces"])),
+    ("regions", "Regions of the force areas.", lambda v, c: _joined(f["region_name"] for f in v["forces"])),
+    ("places", "Towns, districts or prisons named by the source.", lambda v, c: _joined(v["places"])),
+    ("organisations", "Organisations involved, each as 'Name (role)'.", lambda v, c: _joined(f"{o['name']} ({o['role_name']})" for o in v["organisations"])),
+    ("organisation_slugs", "Organisation identifiers with roles, each as 'slug:role'.", lambda v, c: _joined(f"{o['slug']}:{o['role']}" for o in v["organisations"])),
+    ("target_groups", "Who the scheme is for.", lambda v, c: _joined(t["name"] for t in v["target_groups"])),
+    ("intervention_types", "What the scheme does.", lambda v, c: _joined(t["name"] for t in v["intervention_types"])),
+    ("stages", "Stages of the justice pathway.", lambda v, c: _joined(t["name"] for t in v["stages"])),
+    ("status", "Status as of the source date.", lambda v, c: v["status_name"]),
+    ("start", "Start date (YYYY, YYYY-MM or YYYY-MM-DD).", lambda v, c: v["data"].get("start", "")),
+    ("end", "End date, if any.", lambda v, c: v["data"].get("end", "")),
+    ("eligibility", "Who can take part.", lambda v, c: v["eligibility"]),
+    ("age_min", "Youngest age served.", lambda v, c: v["data"].get("age_min", "")),
+    ("age_max", "Oldest age served.", lambda v, c: v["data"].get("age_max", "")),
+    ("funding", "Each funding record as stated: amount, funder, recipient, period and purpose.", lambda v, c: _joined(funding_text(f) for f in v["funding"])),
+    ("funding_total_gbp", "Sum of the funding records, in pounds (only what the register holds).", lambda v, c: v["funding_total"] if v["funding"] else ""),
+    ("outcomes", "Each figure as stated, with cohort, period, evidence kind and caveat.", lambda v, c: _joined(_outcome_text(o, c["units"]) for o in v["outcomes"])),
+    ("evidence_step", "Highest step on the evidence ladder that the outcomes support.", lambda v, c: v["evidence_step"]["name"]),
+    ("contact_office", "Contact office as published.", lambda v, c: v["contact"].get("office", "")),
+    ("contact_name", "Named contact as published.", lambda v, c: v["contact"].get("name", "")),
+    ("contact_role", "Contact role as published.", lambda v, c: v["contact"].get("role", "")),
+    ("contact_email", "Contact email as published.", lambda v, c: v["contact"].get("email", "")),
+    ("contact_phone", "Contact phone as published.", lambda v, c: v["contact"].get("phone", "")),
+    ("contact_url", "Contact web page as published.", lambda v, c: v["contact"].get("url", "")),
+    ("sources", "Source documents and sections, each as 'document-id, section'.", lambda v, c: _joined(f"{s['document']}, {s['section']}" if s.get("section") else s["document"] for s in v["sources"])),
+    ("as_of", "Date of the information.", lambda v, c: v["as_of"]),
+    ("added", "Date the entry was added.", lambda v, c: v["added"]),
+    ("last_reviewed", "Date the entry was last checked against its sources.", lambda v, c: v["last_reviewed"]),
+    ("aliases", "Former slugs; their URLs redirect to this page.", lambda v, c: _joined(v["aliases"])),
+    ("url", "Address of the scheme's page.", lambda v, c: v["url"]),
+    ("citation", "Suggested citation.", lambda v, c: v["citation"]),
+]
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START):
+        return "'" + text  # shown as text, never run as a formula
+    return text
+
+
+def schemes_csv(views: list[dict], units: dict) -> bytes:
+    ctx = {"units": units}
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([name for name, _, _ in CSV_COLUMNS])
+    for view in views:
+        writer.writerow([_cell(get(view, ctx)) for _, _, get in CSV_COLUMNS])
+    # A byte-order mark tells Excel the file is UTF-8.
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def scheme_record(view: dict) -> dict:
+    """Every field of the entry as written, plus labels and derived values."""
+    record = dict(view["data"])
+    record["url"] = view["url"]
+    record["citation"] = view["citation"]
+    record["derived"] = {
+        "force_names": [f["name"] for f in view["forces"]],
+        "offices": [f["office"] for f in view["forces"]],
+        "regions": sorted({f["region"] for f in view["forces"]}),
+        "organisation_names": {o["slug"]: o["name"] for o in view["organisations"]},
+        "target_group_names": [t["name"] for t in view["target_groups"]],
+        "intervention_type_names": [t["name"] for t in view["intervention_types"]],
+        "stage_names": [t["name"] for t in view["stages"]],
+        "status_name": view["status_name"],
+        "evidence_step": view["evidence_step"]["slug"],
+        "evidence_step_name": view["evidence_step"]["name"],
+        "funding_total_gbp": view["funding_total"],
+    }
+    return record
+
+
+def schemes_json(views: list[dict], build_date: str) -> bytes:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "build_date": build_date,
+        "licence": LICENCE,
+        "count": len(views),
+        "schemes": [scheme_record(v) for v in views],
+    }
+    return compact_json(doc) + b"\n"
+
+
+GRANT_ID_PREFIX = "rrs"
+
+GRANT_COLUMN_NOTES = [
+    ("Identifier", "rrs-<scheme slug>-<n>: the n-th funding record of the scheme; stable while the record stays in place."),
+    ("Title", "Scheme title and what the money was for."),
+    ("Description", "What the money was for, as stated."),
+    ("Currency", "Always GBP."),
+    ("Amount Awarded", "The amount as stated in the source (see the scheme page for any qualifier such as 'up to')."),
+    ("Award Date", "Start of the funding period; where none is stated, the date of the information."),
+    ("Planned Dates:Start Date", "Start of the funding period, if stated."),
+    ("Planned Dates:End Date", "End of the funding period, if stated."),
+    ("Recipient Org:Identifier", "rrs-org-<slug>: the register's identifier for the recipient, if stated (not a charity or company number)."),
+    ("Recipient Org:Name", "Recipient as named in the source, if stated."),
+    ("Funding Org:Identifier", "rrs-org-<slug>: the register's identifier for the funder, if stated."),
+    ("Funding Org:Name", "Funder as named in the source, if stated."),
+    ("Beneficiary Location:Name", "Force areas the scheme covers."),
+    ("Scheme", "Slug of the scheme the funding belongs to."),
+    ("URL", "Address of the scheme's page."),
+]
+GRANT_COLUMNS = [name for name, _ in GRANT_COLUMN_NOTES]
+
+
+def grants(views: list[dict]) -> list[dict]:
+    """Funding records in a 360Giving-style shape: one grant per funding record."""
+    out = []
+    for v in views:
+        for i, f in enumerate(v["funding"]):
+            record = {
+                "identifier": f"{GRANT_ID_PREFIX}-{v['slug']}-{i + 1}",
+                "title": f"{v['title']}: {f['purpose']}"[:300],
+                "description": f["purpose"],
+                "currency": "GBP",
+                "amountAwarded": f["amount"],
+                "awardDate": f.get("period_start") or v["as_of"],
+                "url": v["url"],
+                "scheme": v["slug"],
+                "beneficiaryLocation": [{"name": x["name"]} for x in v["forces"]],
+            }
+            if f.get("period_start") or f.get("period_end"):
+                record["plannedDates"] = [{k: f[src] for k, src in (("startDate", "period_start"), ("endDate", "period_end")) if f.get(src)}]
+            if f.get("recipient"):
+                record["recipientOrganization"] = [{"id": f"{GRANT_ID_PREFIX}-org-{f['recipient']}", "name": f["recipient_name"]}]
+            if f.get("funder"):
+                record["fundingOrganization"] = [{"id": f"{GRANT_ID_PREFIX}-org-{f['funder']}", "name": f["funder_name"]}]
+            out.append(record)
+    return out
+
+
+def grants_json(records: list[dict]) -> bytes:
+    doc = {"grants": records, "licence": LICENCE["url"]}
+    return compact_json(doc) + b"\n"
+
+
+def grants_csv(records: list[dict]) -> bytes:
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(GRANT_COLUMNS)
+    for g in records:
+        dates = (g.get("plannedDates") or [{}])[0]
+        rec = (g.get("recipientOrganization") or [{}])[0]
+        fund = (g.get("fundingOrganization") or [{}])[0]
+        writer.writerow([_cell(x) for x in (
+            g["identifier"], g["title"], g["description"], g["currency"], g["amountAwarded"], g["awardDate"],
+            dates.get("startDate", ""), dates.get("endDate", ""), rec.get("id", ""), rec.get("name", ""),
+            fund.get("id", ""), fund.get("name", ""), "; ".join(b["name"] for b in g["beneficiaryLocation"]),
+            g["scheme"], g["url"])])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def schema_json(schema: dict) -> bytes:
+    return (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
