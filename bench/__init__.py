@@ -3,6 +3,7 @@
     bench/run.py        settings, one size measured end to end, main()
     bench/measure.py    a subprocess with its peak memory and CPU time; gzip sizes
     bench/floor.py      the plain MkDocs + Material floor: its mkdocs.yml and pages
+    bench/sizes.py      the search index (and smaller variants) and the finder data, sized
     bench/browser.py    serving a built site; page weight and finder timing in Chromium
     bench/rebuild.py    saving one YAML file to the rebuilt page under `mkdocs serve`
     bench/report.py     the Markdown table and the targets of issue 9

@@ -1,12 +1,17 @@
-"""The benchmark's synthetic corpus stays valid and buildable (not timed; see bench/run.py)."""
+"""The benchmark's synthetic corpus stays valid and buildable, and the benchmark's steps run on it (not timed; see bench/run.py)."""
 from __future__ import annotations
 
-import importlib.util
+import gc
+import os
+import subprocess
+import sys
+import weakref
 
 import pytest
 
-from conftest import ROOT, build_site
-from bench import synthetic
+from bench import browser, floor, report, run, sizes, synthetic
+from conftest import CHROMIUM, ROOT, build_site
+from generator import build
 from generator.loader import SchemeLoader, scheme_paths
 
 N = 50
@@ -55,70 +60,90 @@ def test_never_writes_into_schemes():
         synthetic.write_corpus(1, ROOT / "schemes")
 
 
-def test_the_corpus_builds_and_every_scheme_gets_a_page(corpus, tmp_path):
-    directory, paths = corpus
-    result = build_site(tmp_path / "site", schemes_dir=directory)
+@pytest.fixture(scope="module")
+def corpus_site(corpus, tmp_path_factory):
+    """The corpus built by `mkdocs build --strict`: (site folder, the build's output)."""
+    directory, _ = corpus
+    site_dir = tmp_path_factory.mktemp("corpus-site") / "site"
+    result = build_site(site_dir, schemes_dir=directory)
     assert result.returncode == 0, result.stderr[-4000:]
+    return site_dir, result.stdout + result.stderr
+
+
+def test_the_corpus_builds_and_the_benchmark_reads_it(corpus, corpus_site, tmp_path):
+    directory, paths = corpus
+    site_dir, output = corpus_site
     for path in paths:
-        assert (tmp_path / "site" / "schemes" / path.stem / "index.html").is_file(), path.stem
-    # The search-index figures need the prepared schemes from the in-process generation.
-    bench = _bench()
-    loader = SchemeLoader()
-    schemes, _ = loader.load_many(paths)
-    _, _, generated, site, _ = bench.generate_in_process(loader, schemes, tmp_path / "unused")
-    assert len(site.schemes) == N and any(f.src_uri == f"schemes/{paths[0].stem}.md" for f in generated)
-    figures = bench.search_figures(tmp_path / "site", site)
+        assert (site_dir / "schemes" / path.stem / "index.html").is_file(), path.stem
+    # The hook's own time inside the build comes from the one line it logs.
+    times = run.hook_times(output)
+    assert times is not None, "no 'Generated ... pages and files from ... schemes in ... s' line in the build's output"
+    assert times["schemes"] == N and times["total"] >= times["load"]
+    # The in-process steps, and the search-index figures that need the prepared schemes.
+    loaded, _, _ = run.time_load(directory)
+    site, outputs, _, _ = run.time_generate(loaded, run.site_settings())
+    assert len(site.schemes) == N
+    assert any(out.path == f"schemes/{paths[0].stem}.md" for out in outputs)
+    figures = sizes.search_figures(site_dir, site.schemes)
     assert 0 < figures["search_index_restricted_kb"] < figures["search_index_kb"]
+    assert sizes.finder_figures(site_dir)["finder_data_gz_kb"] > 0
+    weight = browser.page_weight_static(site_dir, paths[0].stem)
+    assert weight["page_weight_gz_kb"] > 0 and weight["page_requests"] > 1
+    # The plain MkDocs floor builds the same pages.
+    floor_dir = tmp_path / "floor"
+    floor.write_floor(outputs, "https://example.invalid/", floor_dir)
+    figures = run.run_floor(floor_dir, tmp_path / "floor-site", timeout=600)
+    assert figures["s"] > 0 and figures["rss"] > 0
+    assert (tmp_path / "floor-site" / "schemes" / paths[0].stem / "index.html").is_file()
+
+
+def test_the_hook_line_is_read():
+    line = ("INFO    -  Generated 15104 pages and files from 5000 schemes in 2.93 s"
+            " (load 0.86 s, prepare 0.31 s, output 1.76 s)\n")
+    assert run.hook_times("INFO    -  Cleaning site directory\n" + line) == {
+        "files": 15104, "schemes": 5000, "total": 2.93, "load": 0.86, "prepare": 0.31, "output": 1.76}
+    assert run.hook_times("INFO    -  Documentation built in 3.10 seconds\n") is None
 
 
 def test_the_report_prints_for_partial_results():
-    bench = _bench()
     row = {"n": 50, "load_validate_s": 0.1, "generate_s": 0.1, "build_s": 2.0, "floor_build_s": 1.5,
            "peak_rss_mb": 50.0, "search_index_kb": 500.0, "finder_data_gz_kb": None, "page_weight_gz_kb": 80.0,
            "generator_share_pct": 10.0}
-    text = bench.table([row])
+    text = report.table([row])
     assert "| Whole `mkdocs build` (s) | 2.00 |" in text
-    assert [name for name, ok, _ in bench.targets([row]) if ok is False]
+    assert [name for name, ok, _ in report.targets([row]) if ok is False]
 
 
-def _bench():
-    """bench/run.py as a module (it is a script, not part of the package)."""
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench
+def test_the_benchmark_runs_as_a_script():
+    """`make bench` runs bench/run.py as a script: its imports of bench.* must resolve."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py")], cwd=ROOT / "tests",
+                            env=dict(os.environ, BENCH_SIZES=""), capture_output=True, text=True)
+    assert result.returncode == 1 and "BENCH_SIZES names no size" in result.stderr, result.stderr[-2000:]
 
 
-def test_the_hook_lets_the_prepared_schemes_go_without_a_collection(corpus):
-    """What survives the generator's phase is frozen (loader.paused_gc), so anything
-    still reachable only through a reference cycle would stay in memory for the rest
-    of the build: the prepared schemes must be freed by reference counting alone."""
-    import gc
-    import weakref
+@pytest.mark.browser
+def test_the_finder_is_timed(corpus_site):
+    figures = browser.finder_timing(corpus_site[0], CHROMIUM)
+    assert figures["finder_filter_ms"] is not None, "the finder timing failed (see the log above)"
+    assert figures["finder_filter_samples"] > 0
 
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
 
-    from generator import hook
-
-    directory, paths = corpus
-    loader = SchemeLoader()
-    schemes, problems = loader.load_many(paths)
-    assert problems == []
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    files = get_files(config)
-    config.plugins._current_plugin = None  # set by MkDocs while it runs an event; File.generated reads it
-    original = hook.load_all
-    hook.load_all = lambda *a, **k: (loader, schemes, [])
+def test_the_prepared_site_is_freed_without_a_collection(corpus):
+    """The hook lets the prepared site go once its outputs exist, before MkDocs renders thousands
+    of pages: it must then be freed by reference counting alone, not wait (with the whole register
+    in memory) for a full collection that a large heap makes rare."""
+    directory, _ = corpus
+    settings = build.Settings(site_url="https://example.invalid/")
+    loaded = build.load(directory)
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        hook.on_config(config)
-        site = weakref.ref(hook._state["site"])
-        first = hook._state["site"].schemes[0]
-        assert hook._state["site"].related.of(first), "the corpus should give related schemes"
-        del first
-        hook.on_files(files, config)
+        site = build.prepare(loaded, settings)
+        ref = weakref.ref(site)
+        assert build.outputs(site, settings)
+        del site
+        freed = ref() is None  # (not asserted on ref() itself: its repr is the whole register)
     finally:
-        hook.load_all = original
-        gc.unfreeze()
-    freed = site() is None  # (not asserted on site() itself: its repr is the whole register)
-    assert freed, "the prepared schemes outlived on_files: something still refers to them, or a reference cycle holds them"
+        if was_enabled:
+            gc.enable()
+    assert freed, "the prepared site outlived its outputs: something still refers to it, or a reference cycle holds it"
