@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from generator.contribute import field_anchor
 from generator.loader import SchemeLoader, load_all
 from generator.schema import build_schema, schema_fields
-from generator.scaffold import field_anchor
 from generator.vocabularies import load_vocabularies
 
 LOADER, SCHEMES, _ = load_all()

@@ -14,8 +14,9 @@ import yaml
 
 from conftest import ROOT, build_site
 from generator.loader import SchemeLoader, load_all
-from generator.scaffold import (PLACEHOLDER, ScaffoldError, Skeleton, collect, propose_slug, slugify,
-                                yaml_scalar)
+from generator.scaffold import ScaffoldError, collect
+from generator.skeleton import PLACEHOLDER, Skeleton, yaml_scalar
+from generator.slugs import propose_slug, slugify
 
 LOADER, SCHEMES, _ = load_all()
 VOCAB = LOADER.vocab
