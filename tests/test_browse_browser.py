@@ -6,12 +6,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from generator.exports import FINDER_FACETS
-from generator.loader import load_all
-from generator.prepare import prepare
+from generator import build
+from generator.finder_data import FINDER_FACETS
 
-LOADER, SCHEMES, _ = load_all()
-SITE = prepare(SCHEMES, LOADER.vocab)
+SITE = build.prepare(build.load(), build.Settings())
 VIEWS = SITE.schemes
 
 pytestmark = pytest.mark.browser
@@ -122,7 +120,7 @@ def test_map_click_and_keyboard(page, site_url):
     page.page.goto(site_url + "/map/")
     page.page.click(f'a.rrs-tile[data-force="{force}"]')
     page.page.wait_for_url(f"**/forces/{force}/")
-    assert LOADER.vocab["forces"][force]["office"] in page.page.locator("article").inner_text()
+    assert SITE.vocab["forces"][force]["office"] in page.page.locator("article").inner_text()
     # keyboard: Tab through the page until the first tile has focus, then Enter
     page.page.goto(site_url + "/map/")
     first = page.page.locator("a.rrs-tile").first.get_attribute("data-force")

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, build_site
 from generator.loader import load_all
-from generator.prepare import format_figure, format_money
+from generator.formatting import format_figure, format_money
 
 LOADER, SCHEMES, PROBLEMS = load_all()
 VOCAB = LOADER.vocab

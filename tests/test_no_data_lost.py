@@ -12,7 +12,7 @@ import re
 
 from conftest import build_site
 from generator.loader import load_all
-from generator.prepare import format_date, format_figure, format_money, format_number
+from generator.formatting import format_date, format_figure, format_money, format_number
 
 LOADER, SCHEMES, _ = load_all()
 VOCAB = LOADER.vocab
@@ -114,26 +114,25 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert different == []
 
 
-def test_a_docs_page_where_a_generated_page_goes_fails_the_build():
+def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path):
     """Neither copy silently wins: the build stops and names the file to remove."""
-    import gc
-
-    import pytest
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import File, get_files
+    import shutil
+    import subprocess
+    import sys
 
     from conftest import ROOT
-    from generator import hook
 
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    files = get_files(config)
-    config.plugins._current_plugin = None  # set by MkDocs while it runs an event; File.generated reads it
-    files.append(File.generated(config, "forces/durham.md", content="# A page someone wrote by hand\n"))
-    try:
-        hook.on_config(config)
-        with pytest.raises(PluginError, match=r"docs/forces/durham\.md clashes with a generated page"):
-            hook.on_files(files, config)
-    finally:
-        hook._state.clear()
-        gc.unfreeze()  # what the hook froze for its build (see loader.paused_gc)
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "forces" / "durham.md").parent.mkdir(parents=True, exist_ok=True)
+    (docs / "forces" / "durham.md").write_text("# A page someone wrote by hand\n", encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: docs/overrides", f"custom_dir: {docs / 'overrides'}")
+    config = config.replace("  - generator/hook.py", f"  - {ROOT / 'generator' / 'hook.py'}")
+    config = config.replace("\n  - schemes\n  - vocabularies\n  - generator\n", "\n  - docs\n")  # watch: relative paths
+    config += f"\ndocs_dir: {docs}\n"
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "docs/forces/durham.md clashes with a generated page; remove it from docs/" in result.stderr

@@ -10,9 +10,9 @@ import pytest
 from icalendar import Calendar
 
 from conftest import ROOT, build_site, serve
-from generator.exports import _end_day
+from generator.dates import last_day as _end_day
 from generator.loader import load_all
-from generator.prepare import evidence_step
+from generator.views import evidence_step
 
 LOADER, SCHEMES, _ = load_all()
 VOCAB = LOADER.vocab

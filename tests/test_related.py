@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import ROOT
 from generator.loader import load_all
 
 LOADER, SCHEMES, _ = load_all()
@@ -29,14 +30,10 @@ def test_related_matches_brute_force_on_a_large_synthetic_corpus(tmp_path):
     import subprocess
     import sys
 
-    from generator.loader import SchemeLoader, scheme_paths
-    from generator.prepare import prepare
+    from generator import build
 
-    subprocess.run([sys.executable, "-m", "generator.synthetic", "400", str(tmp_path)], check=True, capture_output=True)
-    loader = SchemeLoader()
-    schemes, problems = loader.load_many(scheme_paths(tmp_path))
-    assert not problems
-    site = prepare(schemes, loader.vocab)
+    subprocess.run([sys.executable, "-m", "bench.synthetic", "400", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
+    site = build.prepare(build.load(tmp_path), build.Settings())
     views = site.schemes
     tags = [{"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]} for v in views]
     for i, v in enumerate(views):

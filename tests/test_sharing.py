@@ -13,12 +13,13 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import ROOT, build_site, serve
-from generator.exports import CSV_COLUMNS, compact_json
+from generator import build
+from generator.downloads import CSV_COLUMNS
+from generator.formatting import compact_json
 from generator.loader import load_all
-from generator.prepare import prepare
 
 LOADER, SCHEMES, _ = load_all()
-SITE = prepare(SCHEMES, LOADER.vocab)
+SITE = build.prepare(build.load(), build.Settings())
 BY_SLUG = {s.slug: s for s in SCHEMES}
 
 
