@@ -78,19 +78,16 @@ def cmd_check_slugs(args) -> int:
 
 def cmd_report(args) -> int:
     """A maintainer's view: how old the entries are and what they lack."""
-    import datetime
+    from . import build
 
-    from .exports import build_date
-    from .loader import load_all
-    from .prepare import mark_freshness, prepare
-
-    loader, schemes, problems = load_all()
-    if problems:
-        for problem in problems:
+    try:
+        site = build.prepare(build.load(), build.Settings(review_after_months=args.months))
+    except build.BuildError as exc:
+        for problem in exc.problems:
             print(problem)
+        if not exc.problems:
+            print(f"error: {exc}", file=sys.stderr)
         return 1
-    site = prepare(schemes, loader.vocab)
-    mark_freshness(site, datetime.date.fromisoformat(build_date()), args.months)
     bands = [("under 6 months", 0, 6), ("6 to 11 months", 6, 12), ("12 to 17 months", 12, 18),
              ("18 to 23 months", 18, 24), ("2 years or more", 24, 10**6)]
     print(f"Reducing Reoffending Schemes: {len(site.schemes)} schemes (review threshold {args.months} months)\n")
@@ -108,7 +105,7 @@ def cmd_report(args) -> int:
 
     listing("Schemes with no outcome figures", [v for v in site.schemes if not v["outcomes"]])
     listing("Schemes with no contact", [v for v in site.schemes if not v["contact"]])
-    empty = [f for slug, f in loader.vocab["forces"].items() if slug not in site.by_force]
+    empty = [f for slug, f in site.vocab["forces"].items() if slug not in site.by_force]
     print(f"Forces with no scheme: {len(empty)}")
     for f in empty:
         print(f"  {f['slug']}  ({f['office']})")
