@@ -21,15 +21,6 @@ from .slugs import SLUG_MAX, SLUG_RE, propose_slug, slugify
 from .vocabularies import Vocabularies, load_vocabularies
 
 
-def __getattr__(name: str):
-    # Compatibility: render.py still does `from .scaffold import contribute_context`;
-    # imported on demand so that the CLI does not load the /contribute/ page's code.
-    if name == "contribute_context":
-        from .contribute import contribute_context
-        return contribute_context
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class ScaffoldError(Exception):
     """A value given to `new` is not usable; the message says what to do."""
 
