@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator.exports import scheme_record
+from generator import build, pages
+from generator.downloads import scheme_record
 from generator.loader import SchemeLoader
-from generator.prepare import prepare
 from generator.render import Renderer
 
 LOADER = SchemeLoader()
@@ -47,10 +47,9 @@ def test_any_schema_valid_entry_loads_cleanly_and_round_trips(tmp_path_factory, 
             assert any(a in p.message for a in allowed), str(p)
         return
     assert scheme.data == entry
-    site = prepare([scheme], LOADER.vocab)
+    site = build.prepare(build.Loaded(LOADER, [scheme]), build.Settings(site_url="https://example.org/"))
     view = site.schemes[0]
-    view["url"] = view["citation"] = "https://example.org/"
-    page = Renderer(site).scheme_page(view)
+    page = Renderer().render(pages.scheme_files(site, view)[0])
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["title"] == html.escape(" ".join(entry["title"].split()), quote=True)
     assert meta["description"] == html.escape(" ".join(entry["summary"].split()), quote=True)
@@ -59,7 +58,7 @@ def test_any_schema_valid_entry_loads_cleanly_and_round_trips(tmp_path_factory, 
     for paragraph in entry["description"].split("\n\n"):
         if paragraph.strip():
             assert " ".join(paragraph.split()) in text
-    record = scheme_record(view, "https://example.org/")
+    record = scheme_record(view)
     for key, value in entry.items():
         assert record[key] == value
 
