@@ -152,7 +152,7 @@ def test_embed_code_escapes_the_title_for_the_partner_page(hostile_site):
 
 
 def test_every_template_value_is_escaped_once_and_markup_passes_through():
-    """Each {{ value }} is written by the renderer's own output step (generator/render.py), not Jinja's."""
+    """Each {{ value }} is written by the renderer's own output step (generator/fast_jinja.py), not Jinja's."""
     import jinja2
     from markupsafe import Markup
 
@@ -162,8 +162,8 @@ def test_every_template_value_is_escaped_once_and_markup_passes_through():
     template = env.from_string('{{ text }}|{{ safe }}|{{ number }}|<p title="{{ text }}">{{ lines }}</p>')
     out = template.render(text="<script>alert('x')</script> & \"q\"", safe=Markup("<em>kept</em>"),
                           number=3, lines="one\n\n\ntwo")
-    assert out == ("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;|<em>kept</em>|3|"
-                   '<p title="&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;">one\ntwo</p>')
+    assert out == ("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;|<em>kept</em>|3|"
+                   '<p title="&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;">one\ntwo</p>')
     # macro output is markup: escaped inside the macro, not a second time outside it
     macro = env.from_string('{% macro m(v) %}<b>{{ v }}</b>{% endmacro %}{{ m("<i>") }}')
     assert macro.render() == "<b>&lt;i&gt;</b>"

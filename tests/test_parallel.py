@@ -14,6 +14,8 @@ from generator.loader import SchemeLoader, scheme_paths
 @pytest.fixture
 def two_workers(monkeypatch):
     monkeypatch.setenv("RRS_WORKERS", "2")
+    # parallel never forks a process that runs other threads; this test session runs a web server's.
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
 def test_results_come_back_in_order_from_both_processes(two_workers):
@@ -60,6 +62,8 @@ def test_loading_in_two_processes_matches_one(tmp_path, monkeypatch):
     text = paths[0].read_text(encoding="utf-8").replace(f"slug: {first}\n", f"slug: zz-twin\naliases:\n- {second}\n", 1)
     (folder / "zz-twin.yaml").write_text(text, encoding="utf-8")
     paths = scheme_paths(folder)
+
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # as in two_workers
 
     def load(workers):
         monkeypatch.setenv("RRS_WORKERS", workers)
