@@ -2,6 +2,8 @@
  * Compare (/compare/?schemes=a,b,c): two to four schemes side by side.
  * Each scheme's data comes from data/schemes/<slug>.json. Text is set with
  * textContent only. Unknown slugs get a clear message, not a blank page.
+ * The choice is also kept with rrs.compareList (shared.js), so the finder and
+ * scheme pages see it.
  */
 (function () {
   "use strict";
@@ -13,7 +15,8 @@
   var form = box.querySelector(".rrs-compare-form");
   var select = box.querySelector("#compare-add");
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  var KEY = "rrs-compare";
+  var el = window.rrs.el;
+  var compareList = window.rrs.compareList;
 
   var ROWS = [
     ["Commissioner's office", function (s) { return s.offices; }],
@@ -35,13 +38,6 @@
     ["Last reviewed", function (s) { return [s.last_reviewed]; }],
   ];
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
   function chosen() {
     var raw = new URLSearchParams(location.search).get("schemes") || "";
     var seen = [];
@@ -54,7 +50,7 @@
   function setChosen(list, push) {
     var url = location.pathname + (list.length ? "?schemes=" + list.join(",") : "");
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
-    try { localStorage.setItem(KEY, JSON.stringify(list.slice(0, 4))); } catch (e) { /* ignore */ }
+    compareList.write(list);
     show();
   }
 
@@ -156,10 +152,8 @@
 
   // Arriving with no choice in the address: use what was picked elsewhere.
   if (!chosen().length) {
-    try {
-      var stored = JSON.parse(localStorage.getItem(KEY) || "[]");
-      if (stored.length) history.replaceState(null, "", location.pathname + "?schemes=" + stored.join(","));
-    } catch (e) { /* ignore */ }
+    var stored = compareList.read();
+    if (stored.length) history.replaceState(null, "", location.pathname + "?schemes=" + stored.join(","));
   }
   form.hidden = false;
   box.querySelector(".rrs-compare-nojs").hidden = true;

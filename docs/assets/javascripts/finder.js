@@ -9,21 +9,29 @@
  *
  * State lives in the query string (?forces=a,b&target_groups=c&q=...&sort=...),
  * so a filtered view can be bookmarked and shared, and Back works.
+ *
+ * The file has two parts: rrs.finderCore, the filter-and-count logic as plain
+ * functions that never touch the DOM (tests/test_finder_logic.py loads this
+ * file into an empty page and checks them), and the page itself, which runs
+ * only where there is a .rrs-finder box and uses rrs.el and rrs.compareList
+ * from shared.js.
+ */
+
+/* --- rrs.finderCore: which schemes match, and the count per facet value -----
+ *
+ * data      {facets: [{key, values: [{slug, name}]}],
+ *            schemes: [{s: slug, t: title, u: summary, a: added, m: money,
+ *                       f: [[value indices] per facet]}]}  (data/finder.json)
+ * selection one Set (or array) of value indices per facet, in facet order.
+ *           Within a facet any selected value will do (OR); across facets
+ *           every facet with a selection must match (AND); a facet with
+ *           nothing selected does not filter. Indices that name no value
+ *           are ignored.
+ * q         free text: every word must occur (case-insensitively) in the
+ *           scheme's title, summary, force names or provider names.
  */
 (function () {
   "use strict";
-  var box = document.querySelector(".rrs-finder");
-  if (!box) return;
-  var base = box.getAttribute("data-root");
-  var PAGE = 50;
-  var COMPARE_KEY = "rrs-compare";
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   function popcount(x) {
     x = x - ((x >>> 1) & 0x55555555);
@@ -31,15 +39,12 @@
     return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
   }
 
-  function readCompare() {
-    try { return JSON.parse(localStorage.getItem(COMPARE_KEY) || "[]").slice(0, 4); } catch (e) { return []; }
+  function facetIndex(facets, key) {
+    return facets.findIndex(function (f) { return f.key === key; });
   }
 
-  function writeCompare(list) {
-    try { localStorage.setItem(COMPARE_KEY, JSON.stringify(list.slice(0, 4))); } catch (e) { /* private mode */ }
-  }
-
-  function init(data) {
+  /* Everything the filter needs, built once from the data. */
+  function index(data) {
     var facets = data.facets;
     var schemes = data.schemes;
     var n = schemes.length;
@@ -55,34 +60,197 @@
         vals.forEach(function (vi) { bits[fi][vi][i >>> 5] |= (1 << (i & 31)); });
       });
     });
-    var forceFacet = facets.findIndex(function (f) { return f.key === "forces"; });
-    var providerFacet = facets.findIndex(function (f) { return f.key === "providers"; });
+    var forceFacet = facetIndex(facets, "forces");
+    var providerFacet = facetIndex(facets, "providers");
     var haystack = schemes.map(function (s) {
-      var words = [s.t, s.u];
-      if (forceFacet >= 0) s.f[forceFacet].forEach(function (vi) { words.push(facets[forceFacet].values[vi].name); });
-      if (providerFacet >= 0) s.f[providerFacet].forEach(function (vi) { words.push(facets[providerFacet].values[vi].name); });
-      return words.join(" ").toLowerCase();
+      var parts = [s.t, s.u];
+      if (forceFacet >= 0) s.f[forceFacet].forEach(function (vi) { parts.push(facets[forceFacet].values[vi].name); });
+      if (providerFacet >= 0) s.f[providerFacet].forEach(function (vi) { parts.push(facets[providerFacet].values[vi].name); });
+      return parts.join(" ").toLowerCase();
     });
+    return {
+      facets: facets, schemes: schemes, n: n, words: words, all: all, bits: bits,
+      haystack: haystack, forceFacet: forceFacet, orders: {}, lastText: null, lastTextSet: null,
+    };
+  }
 
-    var collator = new Intl.Collator("en-GB", { sensitivity: "base", numeric: true });
-    var orders = {};
-    function order(kind) {
-      if (orders[kind]) return orders[kind];
-      var idx = schemes.map(function (_, i) { return i; });
-      var byTitle = function (a, b) { return collator.compare(schemes[a].t, schemes[b].t); };
-      if (kind === "newest") idx.sort(function (a, b) { return schemes[b].a < schemes[a].a ? -1 : schemes[b].a > schemes[a].a ? 1 : byTitle(a, b); });
-      else if (kind === "funding") idx.sort(function (a, b) { return (schemes[b].m - schemes[a].m) || byTitle(a, b); });
-      else if (kind === "force" && forceFacet >= 0) idx.sort(function (a, b) {
-        var fa = facets[forceFacet].values[schemes[a].f[forceFacet][0]].name;
-        var fb = facets[forceFacet].values[schemes[b].f[forceFacet][0]].name;
-        return collator.compare(fa, fb) || byTitle(a, b);
-      });
-      else idx.sort(byTitle);
-      orders[kind] = idx;
-      return idx;
+  function and(ix, a, b) {
+    var out = new Uint32Array(ix.words);
+    for (var w = 0; w < ix.words; w++) out[w] = a[w] & b[w];
+    return out;
+  }
+
+  function has(set, i) {
+    return (set[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+
+  function size(set) {
+    var c = 0;
+    for (var w = 0; w < set.length; w++) if (set[w]) c += popcount(set[w]);
+    return c;
+  }
+
+  /* Schemes whose text holds every word of q; null when q has no words. The
+     last answer is kept, since q changes far less often than the facets. */
+  function textSet(ix, q) {
+    if (q === ix.lastText) return ix.lastTextSet;
+    var text = q.trim().toLowerCase();
+    var out = null;
+    if (text) {
+      var terms = text.split(/\s+/);
+      out = new Uint32Array(ix.words);
+      for (var i = 0; i < ix.n; i++) {
+        var h = ix.haystack[i];
+        var ok = true;
+        for (var t = 0; t < terms.length; t++) { if (h.indexOf(terms[t]) < 0) { ok = false; break; } }
+        if (ok) out[i >>> 5] |= (1 << (i & 31));
+      }
     }
+    ix.lastText = q;
+    ix.lastTextSet = out;
+    return out;
+  }
 
-    var state = { sel: facets.map(function () { return new Set(); }), q: "", sort: "title", shown: PAGE };
+  /* Schemes with any of the values selected in facet fi; null when none is. */
+  function facetSet(ix, selection, fi) {
+    var out = null;
+    var valueBits = ix.bits[fi];
+    (selection[fi] || []).forEach(function (vi) {
+      var b = valueBits[vi];
+      if (!b) return;
+      if (!out) out = new Uint32Array(ix.words);
+      for (var w = 0; w < ix.words; w++) out[w] |= b[w];
+    });
+    return out;
+  }
+
+  /* The matching schemes (a bitset over scheme positions) and, for every facet
+     value, how many schemes would match with that value ticked: the count
+     honours the text and every other facet, but not the facet's own selection. */
+  function filter(ix, selection, q) {
+    var k = ix.facets.length;
+    var text = textSet(ix, q || "");
+    var sets = ix.facets.map(function (_, fi) { return facetSet(ix, selection, fi); });
+    // prefix[i] = AND of the text and sets before i; suffix[i] = AND of sets from i on
+    var prefix = [text ? text : ix.all];
+    for (var i = 0; i < k; i++) prefix.push(sets[i] ? and(ix, prefix[i], sets[i]) : prefix[i]);
+    var suffix = new Array(k + 1);
+    suffix[k] = ix.all;
+    for (var j = k - 1; j >= 0; j--) suffix[j] = sets[j] ? and(ix, suffix[j + 1], sets[j]) : suffix[j + 1];
+
+    var counts = [];
+    for (var fi = 0; fi < k; fi++) {
+      var others = and(ix, prefix[fi], suffix[fi + 1]);
+      var valueBits = ix.bits[fi];
+      var row = [];
+      for (var vi = 0; vi < valueBits.length; vi++) {
+        var b = valueBits[vi], c = 0;
+        for (var w = 0; w < ix.words; w++) { var x = b[w] & others[w]; if (x) c += popcount(x); }
+        row.push(c);
+      }
+      counts.push(row);
+    }
+    return { match: prefix[k], counts: counts };
+  }
+
+  /* Only the matching schemes, without the counts. */
+  function match(ix, selection, q) {
+    var text = textSet(ix, q || "");
+    var total = text ? text : ix.all;
+    ix.facets.forEach(function (_, fi) {
+      var s = facetSet(ix, selection, fi);
+      if (s) total = and(ix, total, s);
+    });
+    return total;
+  }
+
+  /* Positions of the matching schemes, in data order. */
+  function positions(ix, set) {
+    var out = [];
+    for (var i = 0; i < ix.n; i++) if (has(set, i)) out.push(i);
+    return out;
+  }
+
+  /* Scheme positions sorted by title, force, newest or funding (kept once made). */
+  var collator = null;
+  function order(ix, kind) {
+    if (ix.orders[kind]) return ix.orders[kind];
+    if (!collator) collator = new Intl.Collator("en-GB", { sensitivity: "base", numeric: true });
+    var schemes = ix.schemes, facets = ix.facets, forceFacet = ix.forceFacet;
+    var idx = schemes.map(function (_, i) { return i; });
+    var byTitle = function (a, b) { return collator.compare(schemes[a].t, schemes[b].t); };
+    if (kind === "newest") idx.sort(function (a, b) { return schemes[b].a < schemes[a].a ? -1 : schemes[b].a > schemes[a].a ? 1 : byTitle(a, b); });
+    else if (kind === "funding") idx.sort(function (a, b) { return (schemes[b].m - schemes[a].m) || byTitle(a, b); });
+    else if (kind === "force" && forceFacet >= 0) idx.sort(function (a, b) {
+      var fa = facets[forceFacet].values[schemes[a].f[forceFacet][0]].name;
+      var fb = facets[forceFacet].values[schemes[b].f[forceFacet][0]].name;
+      return collator.compare(fa, fb) || byTitle(a, b);
+    });
+    else idx.sort(byTitle);
+    ix.orders[kind] = idx;
+    return idx;
+  }
+
+  function emptySelection(facets) {
+    return facets.map(function () { return new Set(); });
+  }
+
+  /* A selection from the address: get(key) gives "slug,slug" or null.
+     Slugs that name no value of the facet are dropped. */
+  function parseSelection(facets, get) {
+    return facets.map(function (f) {
+      var chosen = new Set();
+      (get(f.key) || "").split(",").forEach(function (slug) {
+        var vi = f.values.findIndex(function (v) { return v.slug === slug; });
+        if (vi >= 0) chosen.add(vi);
+      });
+      return chosen;
+    });
+  }
+
+  /* The selection for the address: [key, "slug,slug"] for every facet with a
+     selection, in facet order, values in vocabulary order. */
+  function selectionParams(facets, selection) {
+    var out = [];
+    facets.forEach(function (f, fi) {
+      var chosen = Array.from(selection[fi] || []).filter(function (vi) { return f.values[vi]; });
+      if (chosen.length) {
+        out.push([f.key, chosen.sort(function (a, b) { return a - b; })
+          .map(function (vi) { return f.values[vi].slug; }).join(",")]);
+      }
+    });
+    return out;
+  }
+
+  var rrs = window.rrs = window.rrs || {};
+  rrs.finderCore = {
+    index: index, filter: filter, match: match, has: has, size: size, positions: positions,
+    order: order, facetIndex: facetIndex, emptySelection: emptySelection,
+    parseSelection: parseSelection, selectionParams: selectionParams,
+  };
+})();
+
+/* --- the page ------------------------------------------------------------------ */
+(function () {
+  "use strict";
+  var box = document.querySelector(".rrs-finder");
+  if (!box) return;
+  var core = window.rrs.finderCore;
+  var el = window.rrs.el;
+  var compareList = window.rrs.compareList;
+  var base = box.getAttribute("data-root");
+  var PAGE = 50;
+  var SORTS = ["title", "force", "newest", "funding"];
+
+  function init(data) {
+    var ix = core.index(data);
+    var facets = ix.facets;
+    var schemes = ix.schemes;
+    var n = ix.n;
+    var forceFacet = ix.forceFacet;
+    var statusFacet = core.facetIndex(facets, "status");
+
+    var state = { sel: core.emptySelection(facets), q: "", sort: "title", shown: PAGE };
 
     // --- the form ----------------------------------------------------------
     var form = box.querySelector(".rrs-finder-form");
@@ -117,15 +285,9 @@
     // --- URL <-> state -----------------------------------------------------
     function readURL() {
       var params = new URLSearchParams(location.search);
-      facets.forEach(function (f, fi) {
-        state.sel[fi] = new Set();
-        (params.get(f.key) || "").split(",").forEach(function (slug) {
-          var vi = f.values.findIndex(function (v) { return v.slug === slug; });
-          if (vi >= 0) state.sel[fi].add(vi);
-        });
-      });
+      state.sel = core.parseSelection(facets, function (key) { return params.get(key); });
       state.q = params.get("q") || "";
-      state.sort = ["title", "force", "newest", "funding"].indexOf(params.get("sort")) >= 0 ? params.get("sort") : "title";
+      state.sort = SORTS.indexOf(params.get("sort")) >= 0 ? params.get("sort") : "title";
       state.shown = PAGE;
       q.value = state.q;
       sort.value = state.sort;
@@ -136,12 +298,7 @@
 
     function writeURL(replace) {
       var params = new URLSearchParams();
-      facets.forEach(function (f, fi) {
-        if (state.sel[fi].size) {
-          params.set(f.key, Array.from(state.sel[fi]).sort(function (a, b) { return a - b; })
-            .map(function (vi) { return f.values[vi].slug; }).join(","));
-        }
-      });
+      core.selectionParams(facets, state.sel).forEach(function (kv) { params.set(kv[0], kv[1]); });
       if (state.q) params.set("q", state.q);
       if (state.sort !== "title") params.set("sort", state.sort);
       var query = params.toString().replace(/%2C/g, ",");
@@ -150,72 +307,25 @@
       if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
     }
 
-    // --- filtering -----------------------------------------------------------
-    function facetSet(fi) {
-      if (!state.sel[fi].size) return null;
-      var out = new Uint32Array(words);
-      state.sel[fi].forEach(function (vi) {
-        var b = bits[fi][vi];
-        for (var w = 0; w < words; w++) out[w] |= b[w];
-      });
-      return out;
-    }
-
-    function textSet() {
-      var text = state.q.trim().toLowerCase();
-      if (!text) return null;
-      var terms = text.split(/\s+/);
-      var out = new Uint32Array(words);
-      for (var i = 0; i < n; i++) {
-        var h = haystack[i];
-        var ok = true;
-        for (var t = 0; t < terms.length; t++) { if (h.indexOf(terms[t]) < 0) { ok = false; break; } }
-        if (ok) out[i >>> 5] |= (1 << (i & 31));
-      }
-      return out;
-    }
-
-    function and(a, b) {
-      var out = new Uint32Array(words);
-      for (var w = 0; w < words; w++) out[w] = a[w] & b[w];
-      return out;
-    }
-
-    var lastText = null, lastTextSet = null;
-
+    // --- drawing -------------------------------------------------------------
     function render() {
-      var t0 = performance.now();
-      if (state.q !== lastText) { lastText = state.q; lastTextSet = textSet(); }
-      var sets = facets.map(function (_, fi) { return facetSet(fi); });
-      // prefix[i] = AND of sets before i; suffix[i] = AND of sets from i on (with text)
-      var k = facets.length;
-      var prefix = [lastTextSet ? lastTextSet : all];
-      for (var i = 0; i < k; i++) prefix.push(sets[i] ? and(prefix[i], sets[i]) : prefix[i]);
-      var suffix = new Array(k + 1);
-      suffix[k] = all;
-      for (var j = k - 1; j >= 0; j--) suffix[j] = sets[j] ? and(suffix[j + 1], sets[j]) : suffix[j + 1];
-      var total = prefix[k];
-
-      for (var fi = 0; fi < k; fi++) {
-        var others = and(prefix[fi], suffix[fi + 1]);
-        var valueBits = bits[fi];
-        for (var vi = 0; vi < valueBits.length; vi++) {
-          var b = valueBits[vi], c = 0;
-          for (var w = 0; w < words; w++) { var x = b[w] & others[w]; if (x) c += popcount(x); }
+      var result = core.filter(ix, state.sel, state.q);
+      result.counts.forEach(function (row, fi) {
+        row.forEach(function (c, vi) {
           var span = countSpans[fi][vi];
           var label = "(" + c + ")";
           if (span.textContent !== label) span.textContent = label;
-          var row = span.parentNode.parentNode;
+          var line = span.parentNode.parentNode;
           var zero = c === 0 && !state.sel[fi].has(vi);
-          if (row.classList.contains("rrs-zero") !== zero) row.classList.toggle("rrs-zero", zero);
-        }
-      }
+          if (line.classList.contains("rrs-zero") !== zero) line.classList.toggle("rrs-zero", zero);
+        });
+      });
 
-      var idx = order(state.sort);
-      var matched = 0, frag = document.createDocumentFragment(), chosen = readCompare();
+      var idx = core.order(ix, state.sort);
+      var matched = 0, frag = document.createDocumentFragment(), chosen = compareList.read();
       for (var r = 0; r < idx.length; r++) {
         var s = idx[r];
-        if (!(total[s >>> 5] & (1 << (s & 31)))) continue;
+        if (!core.has(result.match, s)) continue;
         matched++;
         if (matched <= state.shown) frag.appendChild(item(schemes[s], chosen));
       }
@@ -225,16 +335,12 @@
         matched + " of " + n + " schemes match." + (matched > state.shown ? " Showing the first " + state.shown + "." : "");
       more.hidden = matched <= state.shown;
       updateCompareLink(chosen);
-      window.rrsFinder.lastRenderMs = performance.now() - t0;
-      window.rrsFinder.renders += 1;
-      window.rrsFinder.matched = matched;
     }
 
     function item(s, chosen) {
       var li = el("li", { "data-slug": s.s });
       li.appendChild(el("a", { href: base + "schemes/" + s.s + "/" }, s.t));
       var where = forceFacet >= 0 ? s.f[forceFacet].map(function (vi) { return facets[forceFacet].values[vi].name; }).join(", ") : "";
-      var statusFacet = facets.findIndex(function (f) { return f.key === "status"; });
       var status = statusFacet >= 0 ? facets[statusFacet].values[s.f[statusFacet][0]].name : "";
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", { "class": "rrs-muted" }, where + " · " + status));
@@ -279,7 +385,7 @@
       render();
     });
     box.querySelector("[data-finder-clear]").addEventListener("click", function () {
-      state.sel = facets.map(function () { return new Set(); });
+      state.sel = core.emptySelection(facets);
       state.q = "";
       q.value = "";
       checkboxes.forEach(function (boxes) { boxes.forEach(function (cb) { cb.checked = false; }); });
@@ -290,24 +396,16 @@
       var button = event.target.closest("[data-compare-slug]");
       if (!button) return;
       var slug = button.getAttribute("data-compare-slug");
-      var chosen = readCompare();
-      var at = chosen.indexOf(slug);
-      if (at >= 0) chosen.splice(at, 1);
-      else if (chosen.length < 4) chosen.push(slug);
-      else { countLine.textContent = "You can compare up to four schemes; remove one first."; return; }
-      writeCompare(chosen);
-      var on = chosen.indexOf(slug) >= 0;
-      button.textContent = on ? "Remove from compare" : "Add to compare";
-      button.setAttribute("aria-pressed", on ? "true" : "false");
-      updateCompareLink(chosen);
+      var change = compareList.toggle(slug);
+      if (change.full) { countLine.textContent = "You can compare up to four schemes; remove one first."; return; }
+      button.textContent = change.on ? "Remove from compare" : "Add to compare";
+      button.setAttribute("aria-pressed", change.on ? "true" : "false");
+      updateCompareLink(change.list);
     });
     box.querySelector("[data-finder-csv]").addEventListener("click", function () {
-      var keep = new Set();
       // every matching scheme, not only the page shown
-      var sets = facets.map(function (_, fi) { return facetSet(fi); });
-      var total = lastTextSet ? lastTextSet : all;
-      sets.forEach(function (s) { if (s) total = and(total, s); });
-      for (var i = 0; i < n; i++) if (total[i >>> 5] & (1 << (i & 31))) keep.add(schemes[i].s);
+      var matching = core.match(ix, state.sel, state.q);
+      var keep = new Set(core.positions(ix, matching).map(function (i) { return schemes[i].s; }));
       downloadCsv(keep);
     });
     window.addEventListener("popstate", function () { readURL(); render(); });
@@ -352,7 +450,6 @@
     box.setAttribute("data-ready", "true");
   }
 
-  window.rrsFinder = { lastRenderMs: null, renders: 0, matched: null };
   fetch(box.getAttribute("data-finder"))
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(init)

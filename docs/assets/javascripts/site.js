@@ -40,12 +40,10 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-/* "Add to compare" on scheme pages: keeps up to four slugs in localStorage. */
+/* "Add to compare" on scheme pages: the choice is kept by rrs.compareList (shared.js). */
 (function () {
   "use strict";
-  var KEY = "rrs-compare";
-  function read() { try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; } }
-  function write(list) { try { localStorage.setItem(KEY, JSON.stringify(list.slice(0, 4))); } catch (e) { /* ignore */ } }
+  var compareList = window.rrs.compareList;
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.querySelector("[data-compare-add]");
     if (!button) return;
@@ -53,7 +51,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var slug = button.getAttribute("data-compare-add");
     var base = go.getAttribute("href");
     function sync() {
-      var list = read();
+      var list = compareList.read();
       var on = list.indexOf(slug) >= 0;
       button.textContent = on ? "Remove from compare" : "Add to compare";
       button.setAttribute("aria-pressed", on ? "true" : "false");
@@ -63,12 +61,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     button.hidden = false;
     button.addEventListener("click", function () {
-      var list = read();
-      var at = list.indexOf(slug);
-      if (at >= 0) list.splice(at, 1);
-      else if (list.length < 4) list.push(slug);
-      else { button.textContent = "Four already chosen: open the comparison"; return; }
-      write(list);
+      if (compareList.toggle(slug).full) { button.textContent = "Four already chosen: open the comparison"; return; }
       sync();
     });
     sync();
