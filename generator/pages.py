@@ -139,4 +139,4 @@ def scheme_files(site: Site, view: dict) -> list[Page]:
 def key_figure(view: dict) -> dict | None:
     """The figure an embedded card shows: the first outcome, else the first figure of any kind."""
     outcomes = view["outcomes"]
-    return next((o for o in outcomes if o.get("category") == "outcome"), outcomes[0] if outcomes else None)
+    return next((o for o in outcomes if o["kind"] == "result"), outcomes[0] if outcomes else None)

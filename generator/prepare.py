@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import listings
 from .loader import Scheme
 from .related import RelatedSchemes
-from .views import SchemeView, scheme_view
+from .views import SchemeView, register_facts, scheme_view
 from .vocabularies import Vocabularies
 
 
@@ -44,9 +44,11 @@ class Site:
 
 def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_url: str,
             build_date: datetime.date, review_after_months: int) -> Site:
-    views = [scheme_view(s, vocab, site_url=site_url, build_date=build_date,
+    register = register_facts(schemes)
+    views = [scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
                          review_after_months=review_after_months)
              for s in sorted(schemes, key=lambda s: s.data["title"].casefold())]
+    by_slug = {v["slug"]: v for v in views}
     by_force: dict[str, list] = defaultdict(list)
     by_tag: dict[tuple[str, str], list] = defaultdict(list)
     by_org: dict[str, list] = defaultdict(list)
@@ -64,13 +66,14 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_ur
         vocab=vocab, schema=schema, site_url=site_url, build_date=build_date,
         review_after_months=review_after_months,
         schemes=views,
-        by_slug={v["slug"]: v for v in views},
+        by_slug=by_slug,
         by_force=dict(by_force), by_tag=dict(by_tag), by_organisation=dict(by_org),
         counts={
             "schemes": len(views),
             "forces": len(by_force),
             "organisations": len(by_org),
             "outcomes": sum(len(v["outcomes"]) for v in views),
+            "results": sum(len(v["results"]) for v in views),
         },
         forces=listings.force_listing(vocab, by_force),
         tag_groups=listings.tag_listing(vocab, by_tag),

@@ -39,20 +39,28 @@ class OrganisationRef(TypedDict):
 
 
 class FundingItem(TypedDict, total=False):
-    # every field of the entry's funding record as written (amount, funder, recipient, period_start, ...), plus:
-    amount_text: str     # "about £25,000"
+    # every field of the entry's funding record as written (amount, basis, funder, part_of, ...), plus:
+    amount_text: str     # the amount with its basis: "about £25,000 a year", "£390,000 contract value"
+    basis_name: str      # label of the basis ("A year", "Total over a period", ...)
     funder_slug: str | None
     funder_name: str     # "" when the entry names no funder
+    co_funder_names: list[str]
     recipient_name: str  # "" when the entry names no recipient
     period_text: str     # "April 2019 to March 2020", or ""
+    counted: bool        # added to totals: money for this scheme (share "whole") not paid from a fund with its own entry
+    part_of_title: str   # title of the fund's entry when part_of is given, else ""
+    not_counted_text: str  # why it is not added to totals, or ""
 
 
 class OutcomeItem(TypedDict, total=False):
-    # every field of the entry's outcome as written (measure, value, unit, evidence, caveat, ...), plus:
+    # every field of the entry's outcome as written (measure, kind, value, unit, evidence, reoffending, caveat, ...), plus:
+    kind_name: str       # "Result", "Activity", "Plan or capacity", "Context"
     figure: str          # "62%", "up to 2 years"
     cohort_text: str     # "of 120 women", or ""
     period_text: str     # the period the figure covers, or ""
     evidence_name: str   # label of the evidence kind
+    reoffending_text: dict  # for a reoffending result: {"measure", "comparison", "follow_up", "measured_by"} as words; else {}
+
 
 
 class SourceRef(TypedDict, total=False):
@@ -86,13 +94,23 @@ class SchemeView(TypedDict):
     stages: list[Tag]
     status: str                 # statuses.yaml key
     status_name: str            # status label
+    status_text: str            # "Running, as of February 2020"
+    end_passed: bool            # a recorded end date is before the build date and the status is not "ended"
+    time_note: str              # what a reader must know about dates ("Its planned end ... has passed ..."), or ""
     dates_text: str             # "April 2019 to March 2021", "from 2019", or ""
     funding: list[FundingItem]
-    funding_total: float        # sum of the funding records' amounts (0 when none)
-    funding_total_text: str     # "£50,000", or "" when no funding is recorded
+    funding_total: float        # counted one-off, period and contract sums (see FundingItem.counted); 0 when none
+    funding_per_year: float     # counted yearly amounts, one year's worth; 0 when none
+    funding_total_text: str     # "£150,000 and £25,000 a year"; "not published" when only uncounted sums; "" when none
     funding_band: str           # funding_bands.yaml key (the finder's band), "not-stated" when none
-    outcomes: list[OutcomeItem]
-    evidence_step: dict         # the evidence_ladder.yaml entry the outcomes support (slug, name, rank, ...)
+    outcomes: list[OutcomeItem]  # every figure, in the entry's order
+    results: list[OutcomeItem]   # kind "result"
+    activity: list[OutcomeItem]  # kind "activity"
+    plans: list[OutcomeItem]     # kind "plan"
+    context: list[OutcomeItem]   # kind "context"
+    reoffending: list[OutcomeItem]  # results with a structured reoffending measure
+    evidence_step: dict         # the evidence_ladder.yaml entry the results support (slug, name, rank, ...)
+    context_notes: list[str]    # notes from context_notes.yaml whose phrases the entry's text mentions
     contact: dict[str, str]     # office, name, role, email, phone, url: whichever the entry gives
     sources: list[SourceRef]
     as_of: str                  # date of the information (partial date text)
@@ -100,6 +118,8 @@ class SchemeView(TypedDict):
     added: str                  # date the entry was added (last_reviewed when not given)
     last_reviewed: str          # date the entry was last checked against its sources
     last_reviewed_text: str
+    checked_text: str           # "Entry checked against its sources on 25 November 2026"
+    confirmed_text: str         # "Confirmed with the office on ..." or "Not confirmed with the commissioner's office"
     review_age_months: int      # whole months from last_reviewed to the build date
     review_due: bool            # review_age_months >= the review threshold
     aliases: list[str]          # former slugs (redirected)
@@ -121,22 +141,30 @@ def citation(view: dict, site_url: str) -> str:
 
 
 def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
-    """The highest ladder step any of the scheme's outcomes supports."""
+    """The highest ladder step the scheme's results support.
+
+    Only results count; activity figures at most reach "monitored" (a service
+    counting its own work); plans and context never count.
+    """
     ladder = vocab["evidence_ladder"]
     best = min(ladder.values(), key=lambda step: step["rank"])
+    monitored = ladder.get("monitored")
     for outcome in scheme_data.get("outcomes", []):
-        kind = vocab["evidence_kinds"][outcome["evidence"]]
-        step = ladder[kind["ladder"]]
+        step = ladder[vocab["evidence_kinds"][outcome["evidence"]]["ladder"]]
+        if outcome["kind"] == "activity" and monitored is not None and step["rank"] > monitored["rank"]:
+            step = monitored
+        elif outcome["kind"] not in ("result", "activity"):
+            continue
         if step["rank"] > best["rank"]:
             best = step
     return best
 
 
 def funding_band(view: dict, vocab: Vocabularies) -> str:
-    """The finder's funding band for a scheme, from vocabularies/funding_bands.yaml."""
-    if not view["funding"]:
+    """The finder's funding band, from vocabularies/funding_bands.yaml: counted sums, a yearly amount for one year."""
+    total = view["funding_total"] + view["funding_per_year"]
+    if not total:
         return "not-stated"
-    total = view["funding_total"]
     for slug, band in vocab["funding_bands"].items():
         if "min" in band and band["min"] <= total and ("max" not in band or total < band["max"]):
             return slug
@@ -177,8 +205,23 @@ def _tags(vocab: Vocabularies, name: str, slugs) -> list[Tag]:
     return [{"slug": slug, "name": vocab.label(name, slug), **_extra(vocab[name].get(slug, {}))} for slug in slugs]
 
 
-def scheme_view(scheme: Scheme, vocab: Vocabularies, *, site_url: str, build_date: datetime.date,
-                review_after_months: int) -> SchemeView:
+class Register(TypedDict):
+    """What a view needs to know about the other entries."""
+    titles: dict[str, str]   # slug -> title of every scheme
+    funds_with_totals: set[str]  # slugs of entries that record money of their own (counted)
+
+
+def register_facts(schemes: list[Scheme]) -> Register:
+    return {
+        "titles": {s.slug: s.data["title"] for s in schemes},
+        "funds_with_totals": {s.slug for s in schemes
+                              if any(f.get("share", "whole") == "whole" and not f.get("part_of")
+                                     for f in s.data.get("funding", []))},
+    }
+
+
+def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site_url: str,
+                build_date: datetime.date, review_after_months: int) -> SchemeView:
     """The finished view of one loaded scheme (see SchemeView)."""
     d = scheme.data
     units = vocab["units"]
@@ -190,28 +233,17 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, *, site_url: str, build_dat
         "role_name": vocab.label("roles", o["role"]),
         "note": o.get("note", ""),
     } for o in d.get("organisations", [])]
-    funding = [{
-        **f,
-        "amount_text": format_money(f["amount"], f.get("qualifier")),
-        "funder_slug": f.get("funder"),
-        "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
-        "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
-        "period_text": format_period(f.get("period_start"), f.get("period_end")),
-    } for f in d.get("funding", [])]
-    outcomes = [{
-        **o,
-        "figure": format_figure(o, units),
-        "cohort_text": _cohort_text(o),
-        "period_text": format_period(o.get("period_start"), o.get("period_end")),
-        "evidence_name": vocab.label("evidence_kinds", o["evidence"]),
-    } for o in d.get("outcomes", [])]
+    funding = [_funding_item(f, vocab, register) for f in d.get("funding", [])]
+    outcomes = [_outcome_item(o, vocab) for o in d.get("outcomes", [])]
     sources = [{
         **s,
         "title": vocab["sources"][s["document"]]["title"],
         "publisher": vocab["sources"][s["document"]]["publisher"],
         "date": vocab["sources"][s["document"]]["date"],
     } for s in d["sources"]]
-    total = sum(f["amount"] for f in d.get("funding", []))
+    total = sum(f["amount"] for f in funding if f["counted"] and f["basis"] != "per-year")
+    per_year = sum(f["amount"] for f in funding if f["counted"] and f["basis"] == "per-year")
+    end_passed = bool(d.get("end")) and d["status"] != "ended" and dates.last_day(d["end"]) < build_date
     review_age = dates.months_between(dates.first_day(d["last_reviewed"]), build_date)
     view = {
         "slug": scheme.slug,
@@ -229,12 +261,23 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, *, site_url: str, build_dat
         "stages": _tags(vocab, "stages", d["stages"]),
         "status": d["status"],
         "status_name": vocab.label("statuses", d["status"]),
+        "status_text": f"{vocab.label('statuses', d['status'])}, as of {format_date(d['as_of'])}",
+        "end_passed": end_passed,
+        "time_note": (f"Its planned end ({format_date(d['end'])}) has passed; the sources do not say "
+                      f"whether it is still running." if end_passed else ""),
         "dates_text": format_period(d.get("start"), d.get("end")),
         "funding": funding,
         "funding_total": total,
-        "funding_total_text": format_money(total) if funding else "",
+        "funding_per_year": per_year,
+        "funding_total_text": funding_total_text(total, per_year, funding),
         "outcomes": outcomes,
+        "results": [o for o in outcomes if o["kind"] == "result"],
+        "activity": [o for o in outcomes if o["kind"] == "activity"],
+        "plans": [o for o in outcomes if o["kind"] == "plan"],
+        "context": [o for o in outcomes if o["kind"] == "context"],
+        "reoffending": [o for o in outcomes if o["kind"] == "result" and o.get("reoffending")],
         "evidence_step": evidence_step(d, vocab),
+        "context_notes": context_notes(d, vocab),
         "contact": d.get("contact", {}),
         "sources": sources,
         "as_of": d["as_of"],
@@ -242,6 +285,9 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, *, site_url: str, build_dat
         "added": d.get("added", d["last_reviewed"]),
         "last_reviewed": d["last_reviewed"],
         "last_reviewed_text": format_date(d["last_reviewed"]),
+        "checked_text": f"Entry checked against its sources on {format_date(d['last_reviewed'])}",
+        "confirmed_text": (f"Confirmed with the commissioner's office on {format_date(d['confirmed_with_office'])}"
+                           if d.get("confirmed_with_office") else "Not confirmed with the commissioner's office"),
         "review_age_months": review_age,
         "review_due": review_age >= review_after_months,
         "aliases": d.get("aliases", []),
@@ -253,6 +299,78 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, *, site_url: str, build_dat
     view["url"] = page_url(site_url, scheme.slug)
     view["citation"] = citation(view, site_url)
     return view  # type: ignore[return-value]
+
+
+def _funding_item(f: dict, vocab: Vocabularies, register: Register) -> FundingItem:
+    """A funding record with its basis in words and whether totals count it (each pound once)."""
+    basis = f["basis"]
+    money = format_money(f["amount"], f.get("qualifier"))
+    words = vocab["funding_bases"][basis].get("words", "")
+    amount_text = f"{money} {words}".strip()
+    fund = f.get("part_of")
+    if fund and fund in register["funds_with_totals"]:
+        not_counted = "Paid from a fund whose entry records its total, which includes this grant; not added again here."
+    elif f.get("share", "whole") != "whole":
+        not_counted = ("The sources do not say how much of this was for this scheme or paid by the commissioner; "
+                       "shown but not added to totals.")
+    else:
+        not_counted = ""
+    return {
+        **f,
+        "amount_text": amount_text,
+        "basis_name": vocab.label("funding_bases", basis),
+        "funder_slug": f.get("funder"),
+        "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
+        "co_funder_names": [vocab.label("organisations", o) for o in f.get("co_funders", [])],
+        "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
+        "period_text": format_period(f.get("period_start"), f.get("period_end")),
+        "counted": not not_counted,
+        "part_of_title": register["titles"].get(fund, "") if fund else "",
+        "not_counted_text": not_counted,
+    }
+
+
+def funding_total_text(total: float, per_year: float, funding: list) -> str:
+    """The money a scheme's entry adds to totals, in words; 'not published' when its sums are all uncounted."""
+    parts = ([format_money(total)] if total else []) + ([f"{format_money(per_year)} a year"] if per_year else [])
+    if parts:
+        return " and ".join(parts)
+    if any(not f["counted"] and not f.get("part_of") for f in funding):
+        return "not published"
+    if funding:
+        return "counted in the fund's entry"
+    return ""
+
+
+def _outcome_item(o: dict, vocab: Vocabularies) -> OutcomeItem:
+    item = {
+        **o,
+        "kind_name": vocab.label("outcome_kinds", o["kind"]),
+        "figure": format_figure(o, vocab["units"]),
+        "cohort_text": _cohort_text(o),
+        "period_text": format_period(o.get("period_start"), o.get("period_end")),
+        "evidence_name": vocab.label("evidence_kinds", o["evidence"]),
+        "reoffending_text": {},
+    }
+    r = o.get("reoffending")
+    if r:
+        months = r.get("follow_up_months")
+        item["reoffending_text"] = {
+            "measure": vocab.label("reoffending_measures", r["measure"]),
+            "comparison": vocab.label("reoffending_comparisons", r["comparison"]),
+            "follow_up": (f"{months} month{'s' if months != 1 else ''}" if months else "not reported"),
+            "measured_by": r.get("measured_by", "not reported"),
+        }
+    return item
+
+
+def context_notes(d: dict, vocab: Vocabularies) -> list[str]:
+    """Notes (vocabularies/context_notes.yaml) for phrases the entry's own text mentions."""
+    text = " ".join([d["title"], d["summary"], d["description"]]
+                    + [o.get("note", "") for o in d.get("organisations", [])]
+                    + [vocab.label("organisations", o["organisation"]) for o in d.get("organisations", [])])
+    return [entry["note"] for entry in vocab["context_notes"].values()
+            if any(phrase in text for phrase in entry["phrases"])]
 
 
 def _cohort_text(o: dict) -> str:

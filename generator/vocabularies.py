@@ -30,6 +30,12 @@ NAMES = {
     "organisations": "slug",
     "sources": "id",
     "funding_bands": "slug",
+    "funding_bases": "slug",
+    "funding_shares": "slug",
+    "outcome_kinds": "slug",
+    "reoffending_measures": "slug",
+    "reoffending_comparisons": "slug",
+    "context_notes": "slug",
     "force_map": "slug",
 }
 
