@@ -374,6 +374,7 @@ class _Writer:
             item = {
                 "amount": rng.choice((5000, 12500, 25000, 48000, 75000, 120000, 250000, 390000, 1200000)) + rng.randint(0, 99) * 100,
                 "qualifier": rng.choice(("exact", "approximately", "up-to")),
+                "basis": rng.choice(("one-off", "per-year", "period-total", "period-total", "contract-value")),
                 "funder": f"{forces[0]}-opcc" if f"{forces[0]}-opcc" in self.vocab["organisations"] else self.pick(self.orgs),
                 "recipient": self.pick(self.other_orgs),
                 "period_start": start,
@@ -381,6 +382,8 @@ class _Writer:
                 "purpose": _clip(self.pick(_PURPOSES), 400),
                 "source": {"document": self.pick(sources)["document"], "section": self._section(["the report"])},
             }
+            if item["basis"] == "contract-value" and rng.random() < 0.5:
+                item["share"] = "share-not-published"
             if not full:
                 for key in ("qualifier", "recipient", "period_end"):
                     if rng.random() < 0.4:
@@ -405,7 +408,7 @@ class _Writer:
             start, end = self.period(2014, 2024)
             item = {
                 "measure": self.pick(_MEASURES),
-                "category": rng.choice(("activity", "outcome", "capacity")),
+                "kind": rng.choice(("result", "result", "activity", "activity", "plan", "context")),
                 "value": value,
                 "value_max": value + (rng.randint(1, 10) if unit in ("percent", "percent-change") else rng.randint(1, 50)),
                 "qualifier": rng.choice(("exact", "approximately", "at-least", "more-than", "up-to", "less-than")),
@@ -420,6 +423,13 @@ class _Writer:
             }
             if unit == "percent":
                 item["value_max"] = min(100, item["value_max"])
+            if item["kind"] == "result" and rng.random() < 0.3:
+                item["reoffending"] = {
+                    "measure": self.pick(list(self.vocab["reoffending_measures"])),
+                    "comparison": self.pick(list(self.vocab["reoffending_comparisons"])),
+                    "follow_up_months": rng.choice((6, 12, 12, 24)),
+                    "measured_by": rng.choice(("the provider", "the commissioner's office", "an independent evaluator")),
+                }
             if not full:
                 for key, p in (("value_max", 0.9), ("qualifier", 0.8), ("cohort", 0.8), ("cohort_description", 0.8),
                                ("period_start", 0.65), ("period_end", 0.2), ("caveat", 0.4)):
@@ -427,6 +437,8 @@ class _Writer:
                         item.pop(key)
                 if "period_start" not in item:
                     item.pop("period_end", None)
+                if "reoffending" in item and "cohort" not in item:
+                    item["reoffending"].pop("follow_up_months")  # a follow-up period needs the cohort size
             out.append(item)
         return out
 

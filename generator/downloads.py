@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from .formatting import compact_json, format_figure, format_money
+from .formatting import compact_json
 from .schema import SCHEMA_VERSION
 
 LICENCE = {
@@ -27,23 +27,34 @@ def _joined(values) -> str:
 
 
 def funding_text(f: dict) -> str:
-    parts = [format_money(f["amount"], f.get("qualifier"))]
+    """A funding record on one line: the amount with its basis, who paid whom, when, what for, and whether totals count it."""
+    parts = [f["amount_text"]]
     if f.get("funder_name"):
-        parts.append(f"from {f['funder_name']}")
+        parts.append(f"from {f['funder_name']}" + (f" with {', '.join(f['co_funder_names'])}" if f["co_funder_names"] else ""))
     if f.get("recipient_name"):
         parts.append(f"to {f['recipient_name']}")
     if f.get("period_text"):
         parts.append(f["period_text"])
-    return " ".join(parts) + f": {f['purpose']}"
+    text = " ".join(parts) + f": {f['purpose']}"
+    if f.get("part_of"):
+        text += f" (paid from {f['part_of_title']})"
+    if not f["counted"]:
+        text += f" [not added to totals: {f['not_counted_text']}]"
+    return text
 
 
-def _outcome_text(o: dict, units: dict) -> str:
-    text = f"{o['measure']}: {format_figure(o, units)}"
+def outcome_text(o: dict) -> str:
+    """A figure on one line, with its kind, cohort, period, evidence, reoffending measure and caveat."""
+    text = f"{o['kind_name']}: {o['measure']}: {o['figure']}"
     if o.get("cohort_text"):
         text += f" ({o['cohort_text']})"
     if o.get("period_text"):
         text += f", {o['period_text']}"
     text += f" [{o['evidence_name']}]"
+    r = o.get("reoffending_text")
+    if r:
+        text += (f" Reoffending: {r['measure']}; follow-up {r['follow_up']}; compared with: {r['comparison']};"
+                 f" measured by {r['measured_by']}.")
     if o.get("caveat"):
         text += f" Caveat: {o['caveat']}"
     return text
@@ -65,16 +76,21 @@ CSV_COLUMNS = [
     ("target_groups", "Who the scheme is for.", lambda v, c: _joined(t["name"] for t in v["target_groups"])),
     ("intervention_types", "What the scheme does.", lambda v, c: _joined(t["name"] for t in v["intervention_types"])),
     ("stages", "Stages of the justice pathway.", lambda v, c: _joined(t["name"] for t in v["stages"])),
-    ("status", "Status as of the source date.", lambda v, c: v["status_name"]),
+    ("status", "Status as of the date of the information (as_of).", lambda v, c: v["status_name"]),
+    ("end_passed", "yes when a recorded end date has passed and no later source confirms the status.", lambda v, c: "yes" if v["end_passed"] else ""),
     ("start", "Start date (YYYY, YYYY-MM or YYYY-MM-DD).", lambda v, c: v["data"].get("start", "")),
     ("end", "End date, if any.", lambda v, c: v["data"].get("end", "")),
     ("eligibility", "Who can take part.", lambda v, c: v["eligibility"]),
     ("age_min", "Youngest age served.", lambda v, c: v["data"].get("age_min", "")),
     ("age_max", "Oldest age served.", lambda v, c: v["data"].get("age_max", "")),
-    ("funding", "Each funding record as stated: amount, funder, recipient, period and purpose.", lambda v, c: _joined(funding_text(f) for f in v["funding"])),
-    ("funding_total_gbp", "Sum of the funding records, in pounds (only what the register holds).", lambda v, c: v["funding_total"] if v["funding"] else ""),
-    ("outcomes", "Each figure as stated, with cohort, period, evidence kind and caveat.", lambda v, c: _joined(_outcome_text(o, c["units"]) for o in v["outcomes"])),
-    ("evidence_step", "Highest step on the evidence ladder that the outcomes support.", lambda v, c: v["evidence_step"]["name"]),
+    ("funding", "Each funding record as stated: amount with its basis (a year, in total, contract value), funder, recipient, period, purpose, and why it is not added to totals where it is not.", lambda v, c: _joined(funding_text(f) for f in v["funding"])),
+    ("funding_total_gbp", "Counted one-off, period and contract sums, in pounds: each pound once (a grant from a fund whose entry records its total, or a share not published, is not added).", lambda v, c: v["funding_total"] if v["funding"] else ""),
+    ("funding_per_year_gbp", "Counted yearly amounts, in pounds a year (never added to funding_total_gbp).", lambda v, c: v["funding_per_year"] if v["funding"] else ""),
+    ("results", "Results (changes for the people served), each with cohort, period, evidence kind, reoffending measure and caveat.", lambda v, c: _joined(outcome_text(o) for o in v["results"])),
+    ("activity", "Activity figures (people referred or supported, sessions).", lambda v, c: _joined(outcome_text(o) for o in v["activity"])),
+    ("plans", "What the scheme was set up to provide (planned places, length of a pilot).", lambda v, c: _joined(outcome_text(o) for o in v["plans"])),
+    ("context", "Background figures (national or local), not about the scheme's own effect.", lambda v, c: _joined(outcome_text(o) for o in v["context"])),
+    ("evidence_step", "Highest step on the evidence ladder that the results support.", lambda v, c: v["evidence_step"]["name"]),
     ("contact_office", "Contact office as published.", lambda v, c: v["contact"].get("office", "")),
     ("contact_name", "Named contact as published.", lambda v, c: v["contact"].get("name", "")),
     ("contact_role", "Contact role as published.", lambda v, c: v["contact"].get("role", "")),
@@ -84,7 +100,8 @@ CSV_COLUMNS = [
     ("sources", "Source documents and sections, each as 'document-id, section'.", lambda v, c: _joined(f"{s['document']}, {s['section']}" if s.get("section") else s["document"] for s in v["sources"])),
     ("as_of", "Date of the information.", lambda v, c: v["as_of"]),
     ("added", "Date the entry was added.", lambda v, c: v["added"]),
-    ("last_reviewed", "Date the entry was last checked against its sources.", lambda v, c: v["last_reviewed"]),
+    ("last_reviewed", "Date the entry was last checked against its sources (not confirmed with the office unless confirmed_with_office is given).", lambda v, c: v["last_reviewed"]),
+    ("confirmed_with_office", "Date the commissioner's office confirmed the entry, if it did.", lambda v, c: v["data"].get("confirmed_with_office", "")),
     ("aliases", "Former slugs; their URLs redirect to this page.", lambda v, c: _joined(v["aliases"])),
     ("url", "Address of the scheme's page.", lambda v, c: v["url"]),
     ("citation", "Suggested citation.", lambda v, c: v["citation"]),
@@ -126,6 +143,9 @@ def scheme_record(view: dict) -> dict:
         "evidence_step": view["evidence_step"]["slug"],
         "evidence_step_name": view["evidence_step"]["name"],
         "funding_total_gbp": view["funding_total"],
+        "funding_per_year_gbp": view["funding_per_year"],
+        "funding_counted": [f["counted"] for f in view["funding"]],
+        "end_passed": view["end_passed"],
     }
     return record
 
@@ -159,6 +179,10 @@ GRANT_COLUMN_NOTES = [
     ("Beneficiary Location:Name", "Force areas the scheme covers."),
     ("Scheme", "Slug of the scheme the funding belongs to."),
     ("URL", "Address of the scheme's page."),
+    ("Basis", "What kind of sum the amount is: one-off, per-year (one year's money), period-total or contract-value."),
+    ("Counted in totals", "yes when the register's totals add this amount; no for a grant counted in its fund's entry (Part of) or a sum whose share is not published."),
+    ("Part of", "Slug of the fund's entry this grant was paid from, if any."),
+    ("Co-funders", "Other organisations that paid into the same amount."),
 ]
 GRANT_COLUMNS = [name for name, _ in GRANT_COLUMN_NOTES]
 
@@ -178,7 +202,16 @@ def grants(views: list[dict]) -> list[dict]:
                 "url": v["url"],
                 "scheme": v["slug"],
                 "beneficiaryLocation": [{"name": x["name"]} for x in v["forces"]],
+                "basis": f["basis"],
+                "amountText": f["amount_text"],
+                "countedInTotals": f["counted"],
             }
+            if not f["counted"]:
+                record["notCountedReason"] = f["not_counted_text"]
+            if f.get("part_of"):
+                record["partOf"] = f["part_of"]
+            if f.get("co_funders"):
+                record["coFunders"] = [{"id": f"{GRANT_ID_PREFIX}-org-{o}", "name": n} for o, n in zip(f["co_funders"], f["co_funder_names"])]
             if f.get("period_start") or f.get("period_end"):
                 record["plannedDates"] = [{k: f[src] for k, src in (("startDate", "period_start"), ("endDate", "period_end")) if f.get(src)}]
             if f.get("recipient"):
@@ -206,7 +239,8 @@ def grants_csv(records: list[dict]) -> bytes:
             g["identifier"], g["title"], g["description"], g["currency"], g["amountAwarded"], g["awardDate"],
             dates.get("startDate", ""), dates.get("endDate", ""), rec.get("id", ""), rec.get("name", ""),
             fund.get("id", ""), fund.get("name", ""), "; ".join(b["name"] for b in g["beneficiaryLocation"]),
-            g["scheme"], g["url"])])
+            g["scheme"], g["url"], g["basis"], "yes" if g["countedInTotals"] else "no", g.get("partOf", ""),
+            "; ".join(c["name"] for c in g.get("coFunders", [])))])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 

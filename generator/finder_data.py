@@ -9,7 +9,10 @@ from .downloads import funding_text
 from .formatting import compact_json
 
 
-# (key, label, vocabulary or None, values of a prepared scheme). The finder's facets, in order.
+REOFFENDING_VALUES = {"yes": "Reports a reoffending result", "no": "No reoffending result"}
+
+# (key, label, where the values' names come from: a vocabulary, a dict, or None for
+# organisations named by the schemes; values of a prepared scheme). The finder's facets, in order.
 FINDER_FACETS = [
     ("forces", "Force area", "forces", lambda v: [f["slug"] for f in v["forces"]]),
     ("regions", "Region", "regions", lambda v: v["regions"]),
@@ -19,6 +22,9 @@ FINDER_FACETS = [
     ("status", "Status", "statuses", lambda v: [v["status"]]),
     ("evidence", "Evidence", "evidence_ladder", lambda v: [v["evidence_step"]["slug"]]),
     ("funding", "Funding recorded", "funding_bands", lambda v: [v["funding_band"]]),
+    ("reoffending", "Reoffending result", REOFFENDING_VALUES, lambda v: ["yes" if v["reoffending"] else "no"]),
+    ("comparison", "Reoffending compared with", "reoffending_comparisons",
+     lambda v: sorted({o["reoffending"]["comparison"] for o in v["reoffending"]})),
     ("providers", "Provider", None, lambda v: sorted({o["slug"] for o in v["providers"]})),
 ]
 
@@ -31,7 +37,9 @@ def finder_data(views: list[dict], vocab) -> bytes:
     """
     facets = []
     for key, label, vocab_name, values_of in FINDER_FACETS:
-        if vocab_name:
+        if isinstance(vocab_name, dict):
+            values = [{"slug": s, "name": name} for s, name in vocab_name.items()]
+        elif vocab_name:
             values = [{"slug": s, "name": vocab.label(vocab_name, s)} for s in vocab[vocab_name]]
         else:
             used = sorted({s for v in views for s in values_of(v)},
@@ -65,15 +73,27 @@ def scheme_json(view: dict) -> bytes:
         "intervention_types": [t["name"] for t in view["intervention_types"]],
         "stages": [t["name"] for t in view["stages"]],
         "status": view["status_name"], "as_of": view["as_of_text"], "dates": view["dates_text"],
+        "status_text": view["status_text"], "time_note": view["time_note"],
         "funding": [funding_text(f) for f in view["funding"]],
         "funding_total": view["funding_total_text"],
-        "outcomes": [{"measure": o["measure"], "figure": o["figure"], "cohort": o["cohort_text"],
-                      "period": o["period_text"], "evidence": o["evidence_name"], "caveat": o.get("caveat", "")}
-                     for o in view["outcomes"]],
+        "reoffending": [{"measure": o["measure"], "figure": o["figure"], "cohort": o["cohort_text"],
+                         "form": o["reoffending_text"]["measure"], "follow_up": o["reoffending_text"]["follow_up"],
+                         "comparison": o["reoffending_text"]["comparison"],
+                         "measured_by": o["reoffending_text"]["measured_by"], "caveat": o.get("caveat", "")}
+                        for o in view["reoffending"]],
+        "results": [_figure(o) for o in view["results"]],
+        "activity": [_figure(o) for o in view["activity"]],
+        "outcomes": [_figure(o) for o in view["outcomes"]],
         "evidence_step": view["evidence_step"]["name"],
         "last_reviewed": view["last_reviewed_text"],
+        "checked": f"information as of {view['as_of_text']}; entry checked {view['last_reviewed_text']}",
     }
     return compact_json(record)
+
+
+def _figure(o: dict) -> dict:
+    return {"kind": o["kind_name"], "measure": o["measure"], "figure": o["figure"], "cohort": o["cohort_text"],
+            "period": o["period_text"], "evidence": o["evidence_name"], "caveat": o.get("caveat", "")}
 
 
 def finder_facets() -> list[dict]:

@@ -80,7 +80,7 @@ def site_pages(site: Site) -> list[Page]:
             licence=downloads.LICENCE, grant_columns=downloads.GRANT_COLUMN_NOTES),
         _md("about/evidence.md", "about_evidence.md.j2", "The evidence ladder",
             "How far each scheme has been tested, step by step.",
-            ladder=list(vocab["evidence_ladder"].values()),
+            ladder=list(vocab["evidence_ladder"].values()), monitored_name=vocab.label("evidence_ladder", "monitored"),
             kinds=[{**k, "ladder_name": vocab.label("evidence_ladder", k["ladder"])} for k in vocab["evidence_kinds"].values()]),
         _md("about/needs-review.md", "needs_review.md.j2", "Entries due a review",
             "Entries whose last review is older than the review threshold.",

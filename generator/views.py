@@ -137,7 +137,8 @@ def page_url(site_url: str, slug: str) -> str:
 def citation(view: dict, site_url: str) -> str:
     offices = "; ".join(f["office"] for f in view["forces"])
     return (f"{view['title']}. {offices}. Reducing Reoffending Schemes. "
-            f"{page_url(site_url, view['slug'])} (last reviewed {format_date(view['last_reviewed'])}).")
+            f"{page_url(site_url, view['slug'])} (information as of {format_date(view['as_of'])}; "
+            f"entry checked {format_date(view['last_reviewed'])}).")
 
 
 def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:

@@ -116,6 +116,6 @@ def test_cross_file_rules(loader, tmp_path):
     schemes, problems = loader.load_many(sorted(tmp_path.rglob("*.yaml")))
     messages = [f"{pathlib.Path(p.path).parent.name}/{pathlib.Path(p.path).name}:{p.line}: {p.field}: {p.message}" for p in problems]
     assert any("two/scheme-a.yaml:1: slug: slug 'scheme-a' is also used by" in m for m in messages), messages
-    assert any("one/scheme-b.yaml:31: aliases[0]: alias 'scheme-a' is the slug of another scheme" in m for m in messages), messages
-    assert any("one/scheme-c.yaml:31: aliases[0]: alias 'old-name' is already an alias of" in m for m in messages), messages
+    assert any("one/scheme-b.yaml:33: aliases[0]: alias 'scheme-a' is the slug of another scheme" in m for m in messages), messages
+    assert any("one/scheme-c.yaml:33: aliases[0]: alias 'old-name' is already an alias of" in m for m in messages), messages
     assert len(problems) == 3

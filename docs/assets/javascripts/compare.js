@@ -21,22 +21,33 @@
   var ROWS = [
     ["Commissioner's office", function (s) { return s.offices; }],
     ["Force area", function (s) { return s.forces; }],
-    ["Status", function (s) { return [s.status + " (as of " + s.as_of + ")"]; }],
-    ["Dates", function (s) { return s.dates ? [s.dates] : []; }],
-    ["Providers and partners", function (s) { return s.organisations.map(function (o) { return o.name + " (" + o.role + ")"; }); }],
+    ["Status", function (s) { return [s.status_text].concat(s.time_note ? [s.time_note] : []); }],
+    ["Dates", function (s) { return s.dates ? [s.dates] : ["Not reported"]; }],
+    ["Providers and partners", function (s) { return s.organisations.length ? s.organisations.map(function (o) { return o.name + " (" + o.role + ")"; }) : ["Not reported"]; }],
     ["Target groups", function (s) { return s.target_groups; }],
     ["Intervention types", function (s) { return s.intervention_types; }],
     ["Stage", function (s) { return s.stages; }],
-    ["Funding", function (s) { return s.funding.length ? s.funding.concat(s.funding.length > 1 ? ["Total recorded: " + s.funding_total] : []) : ["None stated"]; }],
-    ["Outcomes", function (s) {
-      return s.outcomes.length ? s.outcomes.map(function (o) {
-        return o.measure + ": " + o.figure + (o.cohort ? " (" + o.cohort + ")" : "") + (o.period ? ", " + o.period : "") +
-          " [" + o.evidence + "]" + (o.caveat ? " Caveat: " + o.caveat : "");
-      }) : ["None stated"];
+    ["Funding", function (s) { return s.funding.length ? s.funding.concat(["Counted once in totals: " + s.funding_total]) : ["Not reported in the sources"]; }],
+    ["Reoffending result", function (s) {
+      return s.reoffending.length ? s.reoffending.map(function (r) {
+        return r.measure + ": " + r.figure + (r.cohort ? " (" + r.cohort + ")" : "") + ". Measured as: " + r.form +
+          "; follow-up: " + r.follow_up + "; compared with: " + r.comparison + "; measured by: " + r.measured_by +
+          (r.caveat ? ". Caveat: " + r.caveat : "");
+      }) : ["Not reported in the sources"];
     }],
+    ["Other results", function (s) {
+      var other = s.results.filter(function (o) { return !s.reoffending.some(function (r) { return r.measure === o.measure; }); });
+      return other.length ? other.map(figure) : ["Not reported in the sources"];
+    }],
+    ["Activity", function (s) { return s.activity.length ? s.activity.map(figure) : ["Not reported in the sources"]; }],
     ["Evidence", function (s) { return [s.evidence_step]; }],
-    ["Last reviewed", function (s) { return [s.last_reviewed]; }],
+    ["Dates of the information", function (s) { return [s.checked]; }],
   ];
+
+  function figure(o) {
+    return o.measure + ": " + o.figure + (o.cohort ? " (" + o.cohort + ")" : "") + (o.period ? ", " + o.period : "") +
+      " [" + o.evidence + "]" + (o.caveat ? " Caveat: " + o.caveat : "");
+  }
 
   function chosen() {
     var raw = new URLSearchParams(location.search).get("schemes") || "";
