@@ -313,6 +313,8 @@ class _Writer:
         added = self.date(2025, 2026, "day")
         data["added"] = added
         data["last_reviewed"] = max(added, self.date(2025, 2026, "day"))
+        if full or rng.random() < 0.05:
+            data["confirmed_with_office"] = data["last_reviewed"]
         if full or rng.random() < 0.03:
             data["aliases"] = [f"{slug[:70]}-former"]
         return data

@@ -115,7 +115,8 @@ class SchemeLoader:
             line, col = pos(p)
             problems.append(at(line, col, field_name(p), self.messages.placeholder(p)))
         if not problems:
-            problems.extend(place(f) for f in rules.check_scheme(data, slug))
+            problems.extend(place(f) for f in rules.check_scheme(
+                data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file()))
         if problems:
             return None, problems
         # Only the places cross-file rules point at are kept: less to hold and to pass between processes.

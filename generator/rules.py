@@ -2,7 +2,8 @@
 
 Within one scheme: the slug matches the file name, dates are real and in
 order, cited documents are among the scheme's sources, percentages lie
-between 0 and 100. Across schemes: no slug or alias is used twice. Each rule
+between 0 and 100, a reoffending result is a result (and a follow-up period
+comes with its cohort), a grant's fund exists. Across schemes: no slug or alias is used twice. Each rule
 gives `Finding`s (a field path and a message); the loader places them.
 """
 from __future__ import annotations
@@ -21,8 +22,11 @@ CROSS_FILE_FIELDS = ("slug", "aliases")
 DATE_FIELDS = ("start", "end", "as_of", "added", "last_reviewed")
 
 
-def check_scheme(data: dict, slug: str) -> list[Finding]:
-    """What is wrong in one scheme that the schema accepted (its file name is `slug`.yaml)."""
+def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True) -> list[Finding]:
+    """What is wrong in one scheme that the schema accepted (its file name is `slug`.yaml).
+
+    `is_scheme(slug)` says whether another scheme has that slug (a fund named by `part_of`).
+    """
     out = []
 
     def add(path, msg):
@@ -68,6 +72,22 @@ def check_scheme(data: dict, slug: str) -> list[Finding]:
                         f"{item[key]} is not a percentage between 0 and 100; for a relative rise or fall use unit percent-change")
         if "value_max" in item and item["value_max"] < item["value"]:
             add(["outcomes", i, "value_max"], "value_max is smaller than value")
+        if "reoffending" in item and item["kind"] != "result":
+            add(["outcomes", i, "reoffending"],
+                f"a reoffending block belongs on a result (kind: result); this figure is kind '{item['kind']}', "
+                "so remove the block or change the kind")
+        elif "follow_up_months" in item.get("reoffending", {}) and "cohort" not in item:
+            add(["outcomes", i, "reoffending", "follow_up_months"],
+                "a follow-up period needs the cohort size: add cohort (how many people were followed up) "
+                "to this figure, or remove follow_up_months")
+    for i, item in enumerate(data.get("funding", [])):
+        fund = item.get("part_of")
+        if fund == slug:
+            add(["funding", i, "part_of"], "a grant cannot be part of its own scheme; name the fund's entry, or remove part_of")
+        elif fund and not is_scheme(fund):
+            add(["funding", i, "part_of"],
+                f"'{fund}' is not the slug of any scheme; part_of names the entry of the fund the grant was paid from "
+                "(its file name without .yaml)")
     for i, alias in enumerate(data.get("aliases", [])):
         if alias == slug:
             add(["aliases", i], "an alias cannot be the scheme's own slug; aliases list former slugs only, so remove it")
