@@ -384,8 +384,9 @@ class _Writer:
                 "purpose": _clip(self.pick(_PURPOSES), 400),
                 "source": {"document": self.pick(sources)["document"], "section": self._section(["the report"])},
             }
-            if item["basis"] == "contract-value" and rng.random() < 0.5:
+            if item["basis"] == "contract-value" and (full or rng.random() < 0.5):
                 item["share"] = "share-not-published"
+                item["co_funders"] = [self.pick(self.other_orgs)]
             if not full:
                 for key in ("qualifier", "recipient", "period_end"):
                     if rng.random() < 0.4:
@@ -468,7 +469,12 @@ def _clip(text: str, limit: int) -> str:
 def generate(n: int, seed: int = DEFAULT_SEED, vocab: Vocabularies | None = None) -> list[dict]:
     """N scheme entries (as dicts in the order a file lists them). Every 20th uses every optional field."""
     writer = _Writer(vocab or load_vocabularies(), seed)
-    return [writer.scheme(i, full=(i % 20 == 0)) for i in range(n)]
+    entries = [writer.scheme(i, full=(i % 20 == 0)) for i in range(n)]
+    # Some grants are paid from a fund with its own entry (an earlier entry stands in for the fund).
+    for i, entry in enumerate(entries):
+        if i % 20 == 1 and entry["funding"]:
+            entry["funding"][0]["part_of"] = entries[i - 1]["slug"]
+    return entries
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):

@@ -132,7 +132,7 @@ def test_every_amount_on_a_scheme_page_says_its_basis(built_site):
     for slug, data in BY_SLUG.items():
         page = (built_site / "schemes" / slug / "index.html").read_text(encoding="utf-8")
         for f in data.get("funding", []):
-            words = {"per-year": " a year", "period-total": " in total", "contract-value": " contract value", "one-off": ""}[f["basis"]]
+            words = {"per-year": " a year", "period-total": " in total", "contract-value": " contract value", "one-off": " one-off"}[f["basis"]]
             assert f"£{f['amount']:,}{words}" in _text(page), (slug, f["amount"])
 
 

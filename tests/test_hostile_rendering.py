@@ -92,7 +92,8 @@ def test_scheme_page_shows_every_hostile_string_as_text(hostile_site, page):
         if value in DATA["forces"] + DATA["target_groups"] + DATA["intervention_types"] + DATA["stages"] or \
                 value in (DATA["status"], DATA["slug"], DATA["organisations"][0]["organisation"], DATA["organisations"][0]["role"],
                           DATA["funding"][0]["funder"], DATA["funding"][0]["recipient"], DATA["outcomes"][0]["evidence"],
-                          DATA["outcomes"][0]["unit"], DATA["outcomes"][0]["category"], DATA["sources"][0]["document"]) or \
+                          DATA["outcomes"][0]["unit"], DATA["outcomes"][0]["kind"], DATA["funding"][0]["basis"],
+                          DATA["sources"][0]["document"]) or \
                 value[:4].isdigit():
             continue
         for paragraph in value.split("\n\n"):

@@ -15,6 +15,7 @@ from generator.loader import load_all
 from generator.formatting import format_date, format_figure, format_money, format_number
 
 LOADER, SCHEMES, _ = load_all()
+BY_SLUG_TITLE = {s.slug: s.data["title"] for s in SCHEMES}
 VOCAB = LOADER.vocab
 
 # field name -> vocabulary whose label the page shows instead of the slug
@@ -22,8 +23,9 @@ LABELLED = {
     "forces": "forces", "target_groups": "target_groups", "intervention_types": "intervention_types",
     "stages": "stages", "status": "statuses", "organisation": "organisations", "role": "roles",
     "funder": "organisations", "recipient": "organisations", "evidence": "evidence_kinds",
+    "co_funders": "organisations", "comparison": "reoffending_comparisons",
 }
-DATES = {"start", "end", "as_of", "added", "last_reviewed", "period_start", "period_end"}
+DATES = {"start", "end", "as_of", "added", "last_reviewed", "period_start", "period_end", "confirmed_with_office"}
 
 
 def _page_text(path):
@@ -43,8 +45,20 @@ def _expected_strings(data):
         elif isinstance(value, list):
             for v in value:
                 walk(v, key, parent)
+        elif key == "measure" and isinstance(parent.get("comparison"), str):  # a reoffending result's form
+            out.append(VOCAB.label("reoffending_measures", value))
         elif key in LABELLED:
             out.append(VOCAB.label(LABELLED[key], value))
+        elif key == "basis":
+            out.append(f"{format_money(parent['amount'], parent.get('qualifier'))} {VOCAB['funding_bases'][value]['words']}".strip())
+        elif key == "share":
+            out.append("not added to totals" if value != "whole" else "")
+        elif key == "part_of":
+            out.append(BY_SLUG_TITLE[value])
+        elif key == "kind":
+            pass  # shown by where the figure is: results, activity, plans or background
+        elif key == "follow_up_months":
+            out.append(f"follow-up {value} month")
         elif key in DATES:
             out.append(format_date(value))
         elif key == "amount":

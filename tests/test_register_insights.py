@@ -64,11 +64,15 @@ def test_scheme_pages_link_organisations_and_show_the_chain(built_site):
         assert 'class="rrs-chain"' in page
 
 
-def test_evidence_label_is_the_highest_step_among_outcomes(built_site):
+def test_evidence_label_is_the_highest_step_among_results(built_site):
+    """Results count; activity at most as monitoring (rank 1); plans and background never."""
     ladder = VOCAB["evidence_ladder"]
     index = (built_site / "schemes" / "index.html").read_text(encoding="utf-8")
     for s in SCHEMES:
-        ranks = [ladder[VOCAB["evidence_kinds"][o["evidence"]]["ladder"]]["rank"] for o in s.data.get("outcomes", [])]
+        ranks = [ladder[VOCAB["evidence_kinds"][o["evidence"]]["ladder"]]["rank"] for o in s.data.get("outcomes", [])
+                 if o["kind"] == "result"]
+        ranks += [min(1, ladder[VOCAB["evidence_kinds"][o["evidence"]]["ladder"]]["rank"])
+                  for o in s.data.get("outcomes", []) if o["kind"] == "activity"]
         expected = max([0] + ranks)
         step = evidence_step(s.data, VOCAB)
         assert step["rank"] == expected
