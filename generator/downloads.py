@@ -90,6 +90,7 @@ CSV_COLUMNS = [
     ("activity", "Activity figures (people referred or supported, sessions).", lambda v, c: _joined(outcome_text(o) for o in v["activity"])),
     ("plans", "What the scheme was set up to provide (planned places, length of a pilot).", lambda v, c: _joined(outcome_text(o) for o in v["plans"])),
     ("context", "Background figures (national or local), not about the scheme's own effect.", lambda v, c: _joined(outcome_text(o) for o in v["context"])),
+    ("estimates", "Savings or costs avoided as the scheme or commissioner estimated them; not measured, not money paid.", lambda v, c: _joined(outcome_text(o) for o in v["estimates"])),
     ("evidence_step", "Highest step on the evidence ladder that the results support.", lambda v, c: v["evidence_step"]["name"]),
     ("contact_office", "Contact office as published.", lambda v, c: v["contact"].get("office", "")),
     ("contact_name", "Named contact as published.", lambda v, c: v["contact"].get("name", "")),

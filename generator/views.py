@@ -108,6 +108,7 @@ class SchemeView(TypedDict):
     activity: list[OutcomeItem]  # kind "activity"
     plans: list[OutcomeItem]     # kind "plan"
     context: list[OutcomeItem]   # kind "context"
+    estimates: list[OutcomeItem]  # kind "estimate": savings the scheme or commissioner estimated
     reoffending: list[OutcomeItem]  # results with a structured reoffending measure
     evidence_step: dict         # the evidence_ladder.yaml entry the results support (slug, name, rank, ...)
     context_notes: list[str]    # notes from context_notes.yaml whose phrases the entry's text mentions
@@ -276,6 +277,7 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "activity": [o for o in outcomes if o["kind"] == "activity"],
         "plans": [o for o in outcomes if o["kind"] == "plan"],
         "context": [o for o in outcomes if o["kind"] == "context"],
+        "estimates": [o for o in outcomes if o["kind"] == "estimate"],
         "reoffending": [o for o in outcomes if o["kind"] == "result" and o.get("reoffending")],
         "evidence_step": evidence_step(d, vocab),
         "context_notes": context_notes(d, vocab),

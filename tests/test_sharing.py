@@ -71,7 +71,7 @@ def test_csv_download_holds_every_scheme_value_by_value(built_site):
             assert f["purpose"] in row["funding"]
         # the money totals (each pound once) are checked in tests/test_figures.py
         assert (row["funding_total_gbp"] == "") == (not d.get("funding"))
-        column = {"result": "results", "activity": "activity", "plan": "plans", "context": "context"}
+        column = {"result": "results", "activity": "activity", "plan": "plans", "context": "context", "estimate": "estimates"}
         for o in d.get("outcomes", []):
             assert o["measure"] in row[column[o["kind"]]]
             if "caveat" in o:
