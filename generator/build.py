@@ -111,9 +111,9 @@ def prepare(loaded: Loaded, settings: Settings) -> Site:
 
 def outputs(site: Site, settings: Settings) -> list[Output]:
     """Every generated page and file, rendered (on several cores when it is worth it)."""
-    declared = pages.declare(site)
     renderer = Renderer(fast=settings.fast)
     with _collector_paused():
+        declared = pages.declare(site)
         contents = parallel.map_indexed(lambda i: renderer.render(declared[i]), len(declared),
                                         workers=settings.workers)
     return [Output(page.path, content, page.edit) for page, content in zip(declared, contents)]
