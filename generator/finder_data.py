@@ -29,6 +29,12 @@ FINDER_FACETS = [
 ]
 
 
+# Facets open when the finder loads (any facet with a ticked value opens too), and the long
+# facets that get a type-to-filter box, with its label.
+OPEN_FACETS = {"target_groups", "intervention_types"}
+FILTER_BOXES = {"forces": "Find a force area", "providers": "Find a provider"}
+
+
 def finder_data(views: list[dict], vocab) -> bytes:
     """Only what the finder filters and shows; each scheme page holds the rest.
 
@@ -85,6 +91,8 @@ def scheme_json(view: dict) -> bytes:
         "activity": [_figure(o) for o in view["activity"]],
         "outcomes": [_figure(o) for o in view["outcomes"]],
         "evidence_step": view["evidence_step"]["name"],
+        "evidence_scale": [step["reached"] for step in view["evidence_scale"]],
+        "headline": [{k: row[k] for k in ("key", "label", "reported", "lines", "note")} for row in view["headline"]],
         "last_reviewed": view["last_reviewed_text"],
         "checked": f"information as of {view['as_of_text']}; entry checked {view['last_reviewed_text']}",
     }
@@ -97,5 +105,6 @@ def _figure(o: dict) -> dict:
 
 
 def finder_facets() -> list[dict]:
-    """The facets as the finder page lists them: [{key, label}]."""
-    return [{"key": key, "label": label} for key, label, _, _ in FINDER_FACETS]
+    """The facets as the finder page lists them: [{key, label, open, filter_label}]."""
+    return [{"key": key, "label": label, "open": key in OPEN_FACETS, "filter_label": FILTER_BOXES.get(key, "")}
+            for key, label, _, _ in FINDER_FACETS]

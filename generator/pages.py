@@ -35,6 +35,11 @@ def _md(path: str, template: str, title: str, description: str, **data) -> Page:
     return Page(path, template=template, data=data, meta={"title": title, "description": description})
 
 
+def _wide(page: Page) -> Page:
+    """A page without Material's table-of-contents column: the finder and the compare page need the width."""
+    return Page(page.path, template=page.template, data=page.data, meta={**(page.meta or {}), "hide": ["toc"]})
+
+
 def declare(site: Site) -> list[Page]:
     """The generated pages and files of this site, slowest first."""
     return site_pages(site) + data_files(site) + [page for v in site.schemes for page in scheme_files(site, v)]
@@ -70,10 +75,11 @@ def site_pages(site: Site) -> list[Page]:
             map_size=size, charts=site.charts),
         _md("map.md", "map.md.j2", "Map of force areas",
             "The 43 force areas of England and Wales, shaded by number of schemes.", tiles=site.map_tiles, size=size),
-        _md("finder.md", "finder.md.j2", "Find schemes",
-            "Filter every scheme by area, group, approach, stage, status, evidence, funding and provider.",
-            schemes=site.schemes, facets=finder_data.finder_facets()),
-        _md("compare.md", "compare.md.j2", "Compare schemes", "Two to four schemes side by side.", schemes=site.schemes),
+        _wide(_md("finder.md", "finder.md.j2", "Find schemes",
+                  "Filter every scheme by area, group, approach, stage, status, evidence, funding and provider.",
+                  schemes=site.schemes, facets=finder_data.finder_facets())),
+        _wide(_md("compare.md", "compare.md.j2", "Compare schemes", "Two to four schemes side by side.",
+                  schemes=site.schemes)),
         _md("about/data.md", "about_data.md.j2", "About the data",
             "What each download holds, column by column, and the licence.",
             columns=[(name, desc) for name, desc, _ in downloads.CSV_COLUMNS], fields=fields,

@@ -41,6 +41,7 @@ class OrganisationRef(TypedDict):
 class FundingItem(TypedDict, total=False):
     # every field of the entry's funding record as written (amount, basis, funder, part_of, ...), plus:
     amount_text: str     # the amount with its basis: "about £25,000 a year", "£390,000 contract value"
+    amount_basis_text: str  # the same, the basis always said: "£34,800 (one-off sum)", "about £25,000 a year"
     basis_name: str      # label of the basis ("A year", "Total over a period", ...)
     funder_slug: str | None
     funder_name: str     # "" when the entry names no funder
@@ -78,6 +79,29 @@ class Chain(TypedDict):
     service: str                # the scheme's title
 
 
+NOT_REPORTED = "Not reported in the sources"  # what a headline row says when the sources give nothing
+
+
+class HeadlineRow(TypedDict):
+    key: str             # "status", "area", "delivers", "money", "evidence", "result" (HEADLINE_ROWS order)
+    label: str           # the row's heading: "Status", "Force area and office", ...
+    reported: bool       # False when the sources give nothing; the row then reads NOT_REPORTED
+    lines: list[str]     # the value as plain text, one line each; [NOT_REPORTED] when not reported
+    note: str            # a quieter line under the value, or ""
+
+
+# The headline panel's rows, in order: the top of a scheme page and the first rows of the compare page.
+HEADLINE_ROWS = [
+    ("status", "Status"),
+    ("area", "Force area and office"),
+    ("delivers", "Who delivers it"),
+    ("money", "Money"),
+    ("evidence", "Evidence"),
+    ("result", "Headline result"),
+]
+HEADLINE_MONEY_LINES = 3  # funding records listed in the panel; the rest are counted ("and 2 more amounts")
+
+
 class SchemeView(TypedDict):
     slug: str                   # file name without .yaml; the page is /schemes/<slug>/
     data: dict[str, Any]        # the entry exactly as loaded (for downloads that carry every field)
@@ -111,6 +135,9 @@ class SchemeView(TypedDict):
     estimates: list[OutcomeItem]  # kind "estimate": savings the scheme or commissioner estimated
     reoffending: list[OutcomeItem]  # results with a structured reoffending measure
     evidence_step: dict         # the evidence_ladder.yaml entry the results support (slug, name, rank, ...)
+    evidence_scale: list[dict]  # the ladder's steps above the lowest, for the visible scale: {slug, name, rank, reached}
+    headline_result: OutcomeItem | None  # the result the panel leads with: the first reoffending result, else the first result
+    headline: list[HeadlineRow]  # the headline panel (HEADLINE_ROWS), each row present or NOT_REPORTED
     context_notes: list[str]    # notes from context_notes.yaml whose phrases the entry's text mentions
     contact: dict[str, str]     # office, name, role, email, phone, url: whichever the entry gives
     sources: list[SourceRef]
@@ -298,10 +325,62 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "ages_text": _ages(d),
     }
     view["funding_band"] = funding_band(view, vocab)
+    view["evidence_scale"] = [{"slug": step["slug"], "name": step["name"], "rank": step["rank"],
+                               "reached": step["rank"] <= view["evidence_step"]["rank"]}
+                              for step in sorted(vocab["evidence_ladder"].values(), key=lambda step: step["rank"])[1:]]
+    view["headline_result"] = (view["reoffending"] or view["results"] or [None])[0]
+    view["headline"] = headline_rows(view)
     view["chain"] = commissioning_chain(view)
     view["url"] = page_url(site_url, scheme.slug)
     view["citation"] = citation(view, site_url)
     return view  # type: ignore[return-value]
+
+
+def headline_rows(v: dict) -> list[HeadlineRow]:
+    """The headline panel: status and its date, area and office, who delivers it, money with its
+    basis, the evidence step and the headline result, in HEADLINE_ROWS order; a row the sources
+    say nothing about is marked not reported."""
+    top = v["evidence_scale"][-1]["rank"] if v["evidence_scale"] else 0
+    money = [f["amount_basis_text"] + (f" from {f['funder_name']}" if f["funder_name"] else "")
+             + (f", {f['period_text']}" if f["period_text"] else "") for f in v["funding"]]
+    if len(money) > HEADLINE_MONEY_LINES:
+        more = len(money) - HEADLINE_MONEY_LINES
+        money = money[:HEADLINE_MONEY_LINES] + [f"and {more} more amount{'s' if more != 1 else ''} (see Money)"]
+    total = v["funding_total_text"]
+    if total == "not published":
+        money_note = "Not added to totals: the sources do not say how much was for this scheme."
+    elif total == "counted in the fund's entry":
+        money_note = "Counted in the fund's entry, not added again here."
+    else:
+        money_note = f"Counted once in totals: {total}" if total else ""
+    r = v["headline_result"]
+    result_note = ""
+    if r is not None:
+        if r["reoffending_text"]:
+            rt = r["reoffending_text"]
+            result_note = (f"{rt['measure']}; follow-up {rt['follow_up']}; compared with: {rt['comparison'][:1].lower()}"
+                           f"{rt['comparison'][1:]}")
+        else:
+            result_note = r["evidence_name"] + (f", {r['period_text']}" if r["period_text"] else "")
+        more = len(v["results"]) - 1
+        if more:
+            result_note += f" ({more} more result{'s' if more != 1 else ''} below)"
+    values = {
+        "status": ([v["status_text"]] + ([v["time_note"]] if v["time_note"] else []),
+                   f"Dates: {v['dates_text']}" if v["dates_text"] else ""),
+        "area": ([f"{f['name']}: {f['office']}" for f in v["forces"]], ""),
+        "delivers": ([o["name"] for o in v["providers"]], ""),
+        "money": (money, money_note),
+        "evidence": ([v["evidence_step"]["name"]], f"Step {v['evidence_step']['rank']} of {top} on the evidence ladder"),
+        "result": ([f"{r['measure']}: {r['figure']}" + (f" ({r['cohort_text']})" if r["cohort_text"] else "")]
+                   if r is not None else [], result_note),
+    }
+    rows: list[HeadlineRow] = []
+    for key, label in HEADLINE_ROWS:
+        lines, note = values[key]
+        rows.append({"key": key, "label": label, "reported": bool(lines), "lines": lines or [NOT_REPORTED],
+                     "note": note if lines else ""})
+    return rows
 
 
 def _funding_item(f: dict, vocab: Vocabularies, register: Register) -> FundingItem:
@@ -321,6 +400,7 @@ def _funding_item(f: dict, vocab: Vocabularies, register: Register) -> FundingIt
     return {
         **f,
         "amount_text": amount_text,
+        "amount_basis_text": amount_text if words else f"{amount_text} ({vocab.label('funding_bases', basis).lower()})",
         "basis_name": vocab.label("funding_bases", basis),
         "funder_slug": f.get("funder"),
         "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",

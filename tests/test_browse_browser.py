@@ -8,6 +8,7 @@ import pytest
 
 from generator import build
 from generator.finder_data import FINDER_FACETS
+from generator.views import HEADLINE_ROWS, NOT_REPORTED
 
 SITE = build.prepare(build.load(), build.Settings())
 VIEWS = SITE.schemes
@@ -152,14 +153,26 @@ def test_compare_shows_fields_in_columns(page, site_url):
     assert heads == [v["slug"] for v in chosen]
     rows = page.page.eval_on_selector_all(".rrs-compare-table tbody tr", "rs => rs.map(r => [...r.children].map(c => c.innerText))")
     by_field = {r[0]: r[1:] for r in rows}
+    # the headline panel's rows come first (after the summary), in the panel's order
+    labels = [r[0] for r in rows]
+    assert labels[1:1 + len(HEADLINE_ROWS)] == [label for _, label in HEADLINE_ROWS]
     for i, v in enumerate(chosen):
-        assert v["forces"][0]["office"] in by_field["Commissioner's office"][i]
+        for f in v["forces"]:
+            assert f["office"] in by_field["Force area and office"][i] and f["name"] in by_field["Force area and office"][i]
         for t in v["target_groups"]:
             assert t["name"] in by_field["Target groups"][i]
-        assert v["status_name"] in by_field["Status"][i]
+        assert v["status_name"] in by_field["Status"][i] and v["as_of_text"] in by_field["Status"][i]
         assert v["evidence_step"]["name"] in by_field["Evidence"][i]
         for o in v["organisations"]:
             assert o["name"] in by_field["Providers and partners"][i]
+        for o in v["providers"]:
+            assert o["name"] in by_field["Who delivers it"][i]
+        if not v["providers"]:
+            assert by_field["Who delivers it"][i] == NOT_REPORTED
+        for f in v["funding"][:3]:
+            assert f["amount_basis_text"] in by_field["Money"][i]
+        if not v["funding"]:
+            assert by_field["Money"][i] == NOT_REPORTED
 
 
 def test_compare_unknown_slug_gives_a_message(page, site_url):
@@ -171,10 +184,26 @@ def test_compare_unknown_slug_gives_a_message(page, site_url):
 
 def test_compare_chosen_on_the_page(page, site_url):
     page.page.goto(site_url + "/compare/")
-    page.page.select_option("#compare-add", VIEWS[3]["slug"])
-    page.page.select_option("#compare-add", VIEWS[4]["slug"])
-    page.page.wait_for_selector(".rrs-compare-table")
-    assert f"schemes={VIEWS[3]['slug']},{VIEWS[4]['slug']}" in page.page.url
+    # the chooser is a labelled text box with a list of every scheme to pick from
+    assert page.page.locator("label[for=compare-add]").inner_text() == "Add a scheme"
+    options = page.page.eval_on_selector_all("#compare-options option", "os => os.map(o => [o.dataset.slug, o.value])")
+    assert sorted(s for s, _ in options) == sorted(v["slug"] for v in VIEWS)
+    label = dict(options)
+    # picking an option's text adds it at once
+    page.page.fill("#compare-add", label[VIEWS[3]["slug"]])
+    page.page.wait_for_selector(f'.rrs-compare-table th[data-slug="{VIEWS[3]["slug"]}"]')
+    # typing part of a title and pressing Enter adds the one scheme it names
+    def unique(text):
+        return sum(all(w in o.lower() for w in text.lower().split()) for o in label.values()) == 1
+    slug4 = next(v["slug"] for v in VIEWS[4:] if unique(label[v["slug"]][:-1]))
+    page.page.fill("#compare-add", label[slug4][:-1])
+    page.page.press("#compare-add", "Enter")
+    page.page.wait_for_selector(f'.rrs-compare-table th[data-slug="{slug4}"]')
+    assert f"schemes={VIEWS[3]['slug']},{slug4}" in page.page.url
+    # a text that names nothing says so
+    page.page.fill("#compare-add", "zzzz no such scheme")
+    page.page.press("#compare-add", "Enter")
+    assert "No scheme matches" in page.page.locator(".rrs-compare-messages").inner_text()
 
 
 def test_add_to_compare_on_scheme_page(page, site_url):

@@ -254,3 +254,70 @@ def test_el_sets_text_never_html(core):
       return [node.outerHTML, node.children.length];
     }""")
     assert html == ['<a href="/x/" class="c">&lt;b&gt;bold&lt;/b&gt;</a>', 0]
+
+
+# ---- reading the page address: synonyms, near misses and unknown parameters ---------
+
+SORTS = ["title", "force", "newest", "funding"]
+
+
+def read(page, params):
+    """readParams on [[key, value], ...]; the selection comes back as {facet key: [slugs]}."""
+    return page.evaluate("""([params, sorts]) => {
+      const r = rrs.finderCore.readParams(ix.facets, params, sorts);
+      const sel = {};
+      ix.facets.forEach((f, fi) => { const v = [...r.selection[fi]].sort((a, b) => a - b).map(i => f.values[i].slug);
+                                     if (v.length) sel[f.key] = v; });
+      return {sel, q: r.q, sort: r.sort, notices: r.notices, canonical: r.canonical};
+    }""", [params, SORTS])
+
+
+def test_the_finders_own_address_is_read_as_it_is(core):
+    r = read(core, [["forces", "kent,surrey"], ["status", "ended"], ["q", "prison"], ["sort", "newest"]])
+    assert r == {"sel": {"forces": ["kent", "surrey"], "status": ["ended"]}, "q": "prison", "sort": "newest",
+                 "notices": [], "canonical": True}
+    assert read(core, []) == {"sel": {}, "q": "", "sort": "title", "notices": [], "canonical": True}
+
+
+def test_obvious_synonyms_are_read_silently(core):
+    for key in ("target_group", "Target-Group", "target groups", "TARGET_GROUPS", "group"):
+        r = read(core, [[key, "women"]])
+        assert r["sel"] == {"target_groups": ["women"]} and r["notices"] == [], key
+        assert r["canonical"] is (key == "target_groups"), key
+    assert read(core, [["force", "kent"]])["sel"] == {"forces": ["kent"]}
+    assert read(core, [["force_area", "Kent"]])["sel"] == {"forces": ["kent"]}  # the label, a value's name
+    assert read(core, [["provider", "Acme Trust"]])["sel"] == {"providers": ["acme"]}
+    assert read(core, [["organisation", "beacon"]])["sel"] == {"providers": ["beacon"]}
+    assert read(core, [["statuses", "Ended"]])["sel"] == {"status": ["ended"]}
+    assert read(core, [["target_groups", "young_adults"]])["sel"] == {"target_groups": ["young-adults"]}
+    # repeated keys and other separators add up
+    r = read(core, [["target_groups", "women"], ["target_group", "veterans;young-adults"]])
+    assert r["sel"] == {"target_groups": ["women", "young-adults", "veterans"]} and r["notices"] == []
+    r = read(core, [["search", "prison"], ["order", "date"]])
+    assert (r["q"], r["sort"], r["notices"], r["canonical"]) == ("prison", "newest", [], False)
+
+
+def test_near_misses_are_read_with_a_notice(core):
+    r = read(core, [["traget_groups", "women"]])
+    assert r["sel"] == {"target_groups": ["women"]}
+    assert r["notices"] == ["\u201ctraget_groups\u201d was read as \u201cTarget group\u201d."]
+    r = read(core, [["target_groups", "woman"]])
+    assert r["sel"] == {"target_groups": ["women"]}
+    assert r["notices"] == ["\u201cwoman\u201d was read as \u201cWomen\u201d (Target group)."]
+    assert not r["canonical"]
+
+
+def test_unknown_parameters_and_values_are_named_not_ignored(core):
+    r = read(core, [["colour", "blue"], ["forces", "kent,atlantis"], ["sort", "zzz"], ["x", ""]])
+    assert r["sel"] == {"forces": ["kent"]} and r["sort"] == "title" and not r["canonical"]
+    assert r["notices"] == [
+        "\u201ccolour=blue\u201d is not a filter on this page, so it was left out.",
+        "Force area: nothing is called \u201catlantis\u201d, so that filter was left out.",
+        "\u201czzz\u201d is not a sort order here, so the schemes are sorted by title.",
+        "\u201cx\u201d is not a filter on this page, so it was left out.",
+    ]
+    # short words are never guessed at; tracking parameters are passed over
+    assert read(core, [["q", "x"], ["men", "women"]])["notices"] == [
+        "\u201cmen=women\u201d is not a filter on this page, so it was left out."]
+    assert read(core, [["utm_source", "mail"], ["fbclid", "abc"]]) == {
+        "sel": {}, "q": "", "sort": "title", "notices": [], "canonical": True}

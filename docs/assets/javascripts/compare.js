@@ -13,34 +13,32 @@
   var output = box.querySelector(".rrs-compare-output");
   var messages = box.querySelector(".rrs-compare-messages");
   var form = box.querySelector(".rrs-compare-form");
-  var select = box.querySelector("#compare-add");
+  var input = box.querySelector("#compare-add");
+  var options = Array.from(box.querySelectorAll("#compare-options option"));
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  var NOT_REPORTED = "Not reported in the sources";
   var el = window.rrs.el;
   var compareList = window.rrs.compareList;
 
+  /* The rows after the scheme's headline panel (s.headline: the same rows, in the same
+     order, as the top of its page): results first, then who it is for and what it does.
+     Each gives a list of lines; an empty list reads NOT_REPORTED. */
   var ROWS = [
-    ["Commissioner's office", function (s) { return s.offices; }],
-    ["Force area", function (s) { return s.forces; }],
-    ["Status", function (s) { return [s.status_text].concat(s.time_note ? [s.time_note] : []); }],
-    ["Dates", function (s) { return s.dates ? [s.dates] : ["Not reported"]; }],
-    ["Providers and partners", function (s) { return s.organisations.length ? s.organisations.map(function (o) { return o.name + " (" + o.role + ")"; }) : ["Not reported"]; }],
-    ["Target groups", function (s) { return s.target_groups; }],
-    ["Intervention types", function (s) { return s.intervention_types; }],
-    ["Stage", function (s) { return s.stages; }],
-    ["Funding", function (s) { return s.funding.length ? s.funding.concat(["Counted once in totals: " + s.funding_total]) : ["Not reported in the sources"]; }],
     ["Reoffending result", function (s) {
-      return s.reoffending.length ? s.reoffending.map(function (r) {
+      return s.reoffending.map(function (r) {
         return r.measure + ": " + r.figure + (r.cohort ? " (" + r.cohort + ")" : "") + ". Measured as: " + r.form +
           "; follow-up: " + r.follow_up + "; compared with: " + r.comparison + "; measured by: " + r.measured_by +
           (r.caveat ? ". Caveat: " + r.caveat : "");
-      }) : ["Not reported in the sources"];
+      });
     }],
     ["Other results", function (s) {
-      var other = s.results.filter(function (o) { return !s.reoffending.some(function (r) { return r.measure === o.measure; }); });
-      return other.length ? other.map(figure) : ["Not reported in the sources"];
+      return s.results.filter(function (o) { return !s.reoffending.some(function (r) { return r.measure === o.measure; }); }).map(figure);
     }],
-    ["Activity", function (s) { return s.activity.length ? s.activity.map(figure) : ["Not reported in the sources"]; }],
-    ["Evidence", function (s) { return [s.evidence_step]; }],
+    ["Activity", function (s) { return s.activity.map(figure); }],
+    ["Target groups", function (s) { return s.target_groups; }],
+    ["Intervention types", function (s) { return s.intervention_types; }],
+    ["Stage", function (s) { return s.stages; }],
+    ["Providers and partners", function (s) { return s.organisations.map(function (o) { return o.name + " (" + o.role + ")"; }); }],
     ["Dates of the information", function (s) { return [s.checked]; }],
   ];
 
@@ -96,19 +94,42 @@
     });
   }
 
+  /* One cell: a line of text, or a list when there are several; a quieter note below. */
+  function cell(td, lines, note, reported) {
+    if (!reported) {
+      td.appendChild(el("span", { "class": "rrs-not-reported" }, NOT_REPORTED));
+      return td;
+    }
+    if (lines.length > 1) {
+      var ul = el("ul", { "class": "rrs-cell-list" });
+      lines.forEach(function (v) { ul.appendChild(el("li", null, v)); });
+      td.appendChild(ul);
+    } else {
+      td.appendChild(document.createTextNode(lines[0] || ""));
+    }
+    if (note) td.appendChild(el("span", { "class": "rrs-summary-note" }, note));
+    return td;
+  }
+
+  function scale(reached) {
+    var span = el("span", { "class": "rrs-scale", "aria-hidden": "true" });
+    reached.forEach(function (on) { span.appendChild(el("span", { "class": "rrs-scale-step" + (on ? " rrs-scale-step--on" : "") })); });
+    return span;
+  }
+
   function draw(list) {
     output.textContent = "";
     if (!list.length) return;
-    var wrap = el("div", { "class": "rrs-table-wrap" });
-    var table = el("table", { "class": "rrs-compare-table" });
-    table.appendChild(el("caption", null, "Schemes side by side"));
+    var wrap = el("div", { "class": "rrs-table-wrap rrs-compare-wrap", role: "region", tabindex: "0",
+      "aria-labelledby": "compare-caption" });
+    var table = el("table", { "class": "rrs-table rrs-compare-table" });
+    table.appendChild(el("caption", { id: "compare-caption" }, "Schemes side by side"));
     var head = el("tr");
-    head.appendChild(el("th", { scope: "col" }, "Field"));
+    head.appendChild(el("td", { "class": "rrs-compare-corner" }));
     list.forEach(function (s) {
       var th = el("th", { scope: "col", "data-slug": s.slug });
       th.appendChild(el("a", { href: base + "schemes/" + s.slug + "/" }, s.title));
-      th.appendChild(el("br"));
-      var remove = el("button", { type: "button", "class": "rrs-button", "data-remove": s.slug }, "Remove");
+      var remove = el("button", { type: "button", "class": "rrs-button rrs-compare-remove", "data-remove": s.slug }, "Remove");
       remove.setAttribute("aria-label", "Remove " + s.title + " from the comparison");
       th.appendChild(remove);
       head.appendChild(th);
@@ -117,42 +138,71 @@
     thead.appendChild(head);
     table.appendChild(thead);
     var body = el("tbody");
-    var summary = el("tr");
-    summary.appendChild(el("th", { scope: "row" }, "Summary"));
-    list.forEach(function (s) { summary.appendChild(el("td", null, s.summary)); });
-    body.appendChild(summary);
-    ROWS.forEach(function (row) {
-      var tr = el("tr");
-      tr.appendChild(el("th", { scope: "row" }, row[0]));
-      list.forEach(function (s) {
-        var td = el("td");
-        var values = row[1](s);
-        if (values.length > 1) {
-          var ul = el("ul");
-          values.forEach(function (v) { ul.appendChild(el("li", null, v)); });
-          td.appendChild(ul);
-        } else {
-          td.textContent = values[0] || "";
-        }
-        tr.appendChild(td);
-      });
+    function row(label, fill, key) {
+      var tr = el("tr", key ? { "data-row": key } : null);
+      tr.appendChild(el("th", { scope: "row" }, label));
+      list.forEach(function (s) { tr.appendChild(fill(s, el("td"))); });
       body.appendChild(tr);
+    }
+    row("Summary", function (s, td) { return cell(td, [s.summary], "", true); });
+    (list[0].headline || []).forEach(function (first, i) {
+      row(first.label, function (s, td) {
+        var h = s.headline[i];
+        if (h.key === "evidence" && h.reported) {
+          td.appendChild(scale(s.evidence_scale));
+          td.appendChild(document.createTextNode(" "));
+        }
+        return cell(td, h.lines, h.note, h.reported);
+      }, first.key);
+    });
+    ROWS.forEach(function (r) {
+      row(r[0], function (s, td) {
+        var lines = r[1](s);
+        return cell(td, lines, "", lines.length > 0);
+      });
     });
     table.appendChild(body);
     wrap.appendChild(table);
     output.appendChild(wrap);
   }
 
-  select.addEventListener("change", function () {
-    var slug = select.value;
-    select.value = "";
-    if (!slug) return;
+  /* The scheme the chooser's text names: an option's exact text, else the only option
+     (title and force areas) holding every word typed. */
+  function pick(text) {
+    var t = text.trim().toLowerCase();
+    if (!t) return { slug: null, matches: 0 };
+    for (var i = 0; i < options.length; i++) if (options[i].value.toLowerCase() === t) return { slug: options[i].getAttribute("data-slug"), matches: 1 };
+    var words = t.split(/\s+/);
+    var found = options.filter(function (o) {
+      var v = o.value.toLowerCase();
+      return words.every(function (w) { return v.indexOf(w) >= 0; });
+    });
+    return { slug: found.length === 1 ? found[0].getAttribute("data-slug") : null, matches: found.length };
+  }
+
+  function add(slug) {
     var list = chosen();
-    if (list.indexOf(slug) >= 0) return;
+    if (list.indexOf(slug) >= 0) { message(["That scheme is already in the comparison."]); return; }
     if (list.length >= 4) { message(["You can compare up to four schemes; remove one first."]); return; }
     list.push(slug);
+    input.value = "";
     setChosen(list, true);
+  }
+
+  // Choosing from the list fills in an option's exact text: add it at once.
+  input.addEventListener("input", function () {
+    var exact = options.find(function (o) { return o.value === input.value; });
+    if (exact) add(exact.getAttribute("data-slug"));
   });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var found = pick(input.value);
+    if (found.slug) add(found.slug);
+    else if (!input.value.trim()) message(["Type part of a scheme's title or force area first."]);
+    else if (!found.matches) message(["No scheme matches \u201c" + input.value.trim() + "\u201d."]);
+    else message([found.matches + " schemes match \u201c" + input.value.trim() + "\u201d; type more of the title, or choose one from the list."]);
+  });
+  box.querySelector("[data-compare-print]").addEventListener("click", function () { window.print(); });
   output.addEventListener("click", function (event) {
     var button = event.target.closest("[data-remove]");
     if (!button) return;
