@@ -12,7 +12,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve site test validate browser bench lock clean
+.PHONY: serve site preview test validate schema browser bench lock clean
 
 ## serve: install, validate, build and serve at http://127.0.0.1:8000 with live reload
 serve: $(STAMP)
@@ -35,6 +35,10 @@ bench: $(STAMP) browser
 ## validate: check every scheme file
 validate: $(STAMP)
 	$(PY) -m generator validate
+
+## schema: write schema/scheme.schema.json, the schema editors read (run after changing a vocabulary)
+schema: $(STAMP)
+	$(PY) -m generator schema
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
