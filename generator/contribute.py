@@ -11,7 +11,7 @@ import re
 
 from .formatting import one_line
 from .schema import _base_schema
-from .skeleton import PLACEHOLDER, Skeleton, flow
+from .skeleton import PLACEHOLDER, SCHEMA_LINE, Skeleton, flow
 from .vocabularies import Vocabularies
 
 __all__ = ["contribute_context", "field_reference", "vocabulary_tables", "example_entry", "field_anchor", "value_detail"]
@@ -147,4 +147,5 @@ def contribute_context(fields: list[dict], vocab: Vocabularies, schemes: list[di
         "blank": skeleton.render({}, kind="blank"),
         "example": example_entry(schemes, vocab),
         "placeholder": PLACEHOLDER,
+        "schema_line": SCHEMA_LINE,
     }

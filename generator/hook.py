@@ -3,10 +3,16 @@
 on_config loads and prepares (a bad entry stops the build there, with every
 problem listed) and feeds former slugs to the redirects plugin; on_files adds
 the generated pages and files in memory as `File.generated`.
+
+RRS_PREVIEW=<patterns> (`make preview SCHEMES=...`) builds the site of the
+matching entries only, after checking every file (build.Settings.preview).
+Loads go through one build.LoadCache per process, so under `mkdocs serve`
+a rebuild reads only the scheme files that changed.
 """
 from __future__ import annotations
 
 import logging
+import os
 import pathlib
 import sys
 import time
@@ -30,14 +36,18 @@ _prepared: dict = {}
 
 def on_config(config):
     settings = build.Settings(site_url=config.site_url or "/",
-                              review_after_months=int(config.extra.get("review_after_months", 18)))
+                              review_after_months=int(config.extra.get("review_after_months", 18)),
+                              preview=build.preview_patterns(os.environ.get(build.PREVIEW_ENV)))
     start = time.perf_counter()
     try:
-        loaded = build.load()
+        loaded = build.load(cache=build.HOOK_CACHE)
         loaded_s = time.perf_counter() - start
         site = build.prepare(loaded, settings)
     except build.BuildError as exc:
         raise PluginError(str(exc)) from None
+    if settings.preview:
+        log.info("Preview of %d of %d schemes (%s=%s); %d file(s) read", len(site.schemes), len(loaded.schemes),
+                 build.PREVIEW_ENV, " ".join(settings.preview), build.HOOK_CACHE.read)
     _prepared.update(settings=settings, site=site, timings={"load": loaded_s, "prepare": time.perf_counter() - start - loaded_s})
     if "redirects" in config.plugins:
         config.plugins["redirects"].config.setdefault("redirect_maps", {}).update(build.redirects(site))
