@@ -35,7 +35,7 @@ from .loader import SCHEMES_DIR, Problem, Scheme, SchemeLoader, scheme_paths
 from .messages import display_path
 from .mkdocs_yml import DEFAULT_SITE_URL
 from .prepare import Site, prepare as prepare_site
-from .render import Renderer
+from .render import CompiledTemplates, Renderer
 from .schema import SCHEMA_SOURCE
 from .views import register_facts
 from .vocabularies import VOCAB_DIR, VocabularyError
@@ -172,9 +172,11 @@ class LoadCache:
         return loader, schemes, problems
 
 
-# The hook's cache. MkDocs executes the hook file afresh for every rebuild under `mkdocs serve`,
-# but this module stays imported, so the cache lasts as long as the process.
+# The hook's caches. MkDocs executes the hook file afresh for every rebuild under `mkdocs serve`,
+# but this module stays imported, so they last as long as the process: the entries loaded,
+# and the compiled templates (the generator's and the theme's).
 HOOK_CACHE = LoadCache()
+HOOK_TEMPLATES = CompiledTemplates()
 
 
 def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None,
@@ -217,14 +219,31 @@ def prepare(loaded: Loaded, settings: Settings) -> Site:
                             review_after_months=settings.review_after_months, register=register)
 
 
-def outputs(site: Site, settings: Settings) -> list[Output]:
-    """Every generated page and file, rendered (on several cores when it is worth it)."""
+def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None = None) -> list[Output]:
+    """Every generated page and file, rendered (on several cores when it is worth it).
+
+    `templates`: compiled templates kept from the previous build in this process.
+    """
     declared = pages.declare(site)
-    renderer = Renderer(fast=settings.fast)
+    if settings.preview:
+        declared = [page for page in declared if _in_preview_site(page.path, site)]
+    renderer = Renderer(fast=settings.fast, templates=templates)
     with _collector_paused():
         contents = parallel.map_indexed(lambda i: renderer.render(declared[i]), len(declared),
                                         workers=settings.workers)
     return [Output(page.path, content, page.edit) for page, content in zip(declared, contents)]
+
+
+def _in_preview_site(path: str, site: Site) -> bool:
+    """A preview leaves out the force and tag pages (and force calendars) that none of its entries is on."""
+    parts = path.split("/")
+    if parts[0] == "forces" and len(parts) == 2 and parts[1] != "index.md":
+        return parts[1].removesuffix(".md") in site.by_force
+    if parts[0] == "forces" and len(parts) == 3:  # forces/<slug>/funding-ends.ics
+        return parts[1] in site.by_force
+    if parts[0] == "tags" and len(parts) == 2 and parts[1] != "index.md":
+        return parts[1].removesuffix(".md") in {slug for _, slug in site.by_tag}
+    return True
 
 
 def redirects(site: Site) -> dict[str, str]:

@@ -63,7 +63,7 @@ def on_files(files, config):
         if f.src_uri.endswith(".md") and f.abs_src_path:
             f.edit_uri = "docs/" + f.src_uri
     taken = {f.src_uri for f in files}
-    outputs = build.outputs(site, settings)
+    outputs = build.outputs(site, settings, templates=build.HOOK_TEMPLATES)
     for out in outputs:
         if out.path in taken:
             raise PluginError(f"docs/{out.path} clashes with a generated page; remove it from docs/")
@@ -76,3 +76,9 @@ def on_files(files, config):
              len(outputs), len(site.schemes), timings["load"] + timings["prepare"] + output_s,
              timings["load"], timings["prepare"], output_s)
     return files
+
+
+def on_env(env, config, files):
+    """The theme's templates, too, are compiled once per process, not once per rebuild."""
+    env.bytecode_cache = build.HOOK_TEMPLATES
+    return env

@@ -49,8 +49,14 @@ def test_a_preview_builds_the_named_entries_and_the_pages_around_them(loaded):
     others = {s.slug for s in loaded.schemes} - set(DURHAM) - {PART_OF}
     assert not any(f"schemes/{slug}.md" in paths for slug in others)
     for page in ("index.md", "schemes/index.md", "forces/index.md", "forces/durham.md", "tags/index.md",
-                 "providers/index.md", "finder.md", "contribute.md", "data/schemes.csv", "schema/scheme.schema.json"):
+                 "providers/index.md", "finder.md", "contribute.md", "data/schemes.csv", "schema/scheme.schema.json",
+                 "forces/durham/funding-ends.ics", "forces/hertfordshire.md"):
         assert page in paths, page
+    # force and tag pages none of the previewed entries is on are left out (they would be empty)
+    assert "forces/kent.md" not in paths and "forces/kent/funding-ends.ics" not in paths
+    tags = {slug for _, slug in site.by_tag}
+    assert tags and all(f"tags/{slug}.md" in paths for slug in tags)
+    assert len([p for p in paths if p.startswith("tags/")]) == len(tags) + 1
     # the fund is not previewed, but the grant still names it and is counted there, as in the full site
     full = build.prepare(loaded, _settings())
     preview_view, full_view = site.by_slug[PART_OF], full.by_slug[PART_OF]
@@ -177,3 +183,25 @@ def test_the_guides_tell_contributors_about_preview_editor_and_approval(built_si
         assert phrase in guide, phrase
     for phrase in ["`make preview SCHEMES='schemes/<slug>.yaml'`", "`make schema`", "preview_s", "BENCH_PREVIEW_N"]:
         assert phrase in readme, phrase
+
+
+def test_compiled_templates_are_kept_between_builds_and_recompiled_when_edited(tmp_path):
+    import jinja2
+
+    from generator.render import CompiledTemplates, Renderer
+
+    kept = CompiledTemplates()
+    site = build.prepare(build.load(), _settings("schemes/durham-*.yaml"))
+    declared = [p for p in build.pages.declare(site) if p.template][:40]
+    plain = [Renderer().render(p) for p in declared]
+    assert [Renderer(templates=kept).render(p) for p in declared] == plain
+    assert kept._code  # compiled once ...
+    assert [Renderer(templates=kept).render(p) for p in declared] == plain  # ... and reused, same bytes
+    assert [Renderer(fast=False, templates=kept).render(p) for p in declared] == plain  # stock Jinja kept apart
+    # an edited template is compiled again
+    (tmp_path / "t.html").write_text("one {{ x }}", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=kept)
+    assert env.get_template("t.html").render(x=1) == "one 1"
+    (tmp_path / "t.html").write_text("two {{ x }}", encoding="utf-8")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=kept)
+    assert env.get_template("t.html").render(x=1) == "two 1"
