@@ -6,8 +6,10 @@ the generated pages and files in memory as `File.generated`.
 
 RRS_PREVIEW=<patterns> (`make preview SCHEMES=...`) builds the site of the
 matching entries only, after checking every file (build.Settings.preview).
-Loads go through one build.LoadCache per process, so under `mkdocs serve`
-a rebuild reads only the scheme files that changed.
+Loads go through one build.LoadCache per process, and templates (the
+generator's, and the theme's through on_env) through build.HOOK_TEMPLATES, so
+under `mkdocs serve` a rebuild reads only the scheme files that changed and
+compiles no template twice.
 """
 from __future__ import annotations
 
