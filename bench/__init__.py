@@ -5,7 +5,7 @@
     bench/floor.py      the plain MkDocs + Material floor: its mkdocs.yml and pages
     bench/sizes.py      the search index (and smaller variants) and the finder data, sized
     bench/browser.py    serving a built site; page weight and finder timing in Chromium
-    bench/rebuild.py    saving one YAML file to the rebuilt page under `mkdocs serve`
-    bench/report.py     the Markdown table and the targets of issue 9
+    bench/rebuild.py    saving one YAML file to the rebuilt page under `mkdocs serve` (rebuild_s) and `make preview` (preview_s)
+    bench/report.py     the Markdown table and the targets of issues 9 and 17
     bench/synthetic.py  the synthetic corpus (`python -m bench.synthetic N DIR`)
 """

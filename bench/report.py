@@ -1,4 +1,4 @@
-"""The benchmark's report: the Markdown table of every figure, and issue 9's targets met or missed.
+"""The benchmark's report: the Markdown table of every figure, and issue 9's targets (and issue 17's preview) met or missed.
 
 Targets are checked on the largest size measured (5,000 if present), and the
 growth target compares 5,000 with 1,000 when both were measured.
@@ -12,6 +12,7 @@ TARGET_RSS_MB = 1024
 TARGET_FINDER_GZ_KB = 1.5 * 1024
 TARGET_PAGE_GZ_KB = 150
 TARGET_FILTER_MS = 16
+TARGET_PREVIEW_S = 3  # issue 17: save to page under `make preview`, at 5,000 schemes
 
 ROWS = [
     ("load_validate_s", "Load + validate (s)"),
@@ -41,8 +42,9 @@ ROWS = [
     ("finder_filter_max_ms", "Same, slowest (ms)"),
     ("finder_filter_layout_ms", "Same, with style and layout forced, median (ms)"),
     ("rebuild_s", "Rebuild under `mkdocs serve` after saving one YAML (s)"),
+    ("preview_s", "Same under `make preview` of that entry (s)"),
 ]
-OPTIONAL_ROWS = ("rebuild_s",)  # left out when no size measured them
+OPTIONAL_ROWS = ("rebuild_s", "preview_s")  # left out when no size measured them
 GROWTH_KEYS = ["load_validate_s", "generate_s", "build_s", "floor_build_s", "peak_rss_mb",
                "search_index_kb", "finder_data_gz_kb", "page_weight_gz_kb"]
 
@@ -110,6 +112,13 @@ def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
           "no finder page in the build" if fm is None else f"median {fm} ms, slowest {big.get('finder_filter_max_ms')} ms"
           f" over {big.get('finder_filter_samples')} changes, click to DOM updated;"
           f" {big.get('finder_filter_layout_ms')} ms with style and layout forced")
+    previewed = [r for r in results if r.get("preview_s") is not None]
+    if previewed:
+        pr = max(previewed, key=lambda r: r["n"])
+        full = next((f" (the whole site under `make serve`: {r['rebuild_s']} s at N={r['n']:,})"
+                     for r in sorted(results, key=lambda r: -r["n"]) if r.get("rebuild_s") is not None), "")
+        check(f"Save to page under the preview <= {TARGET_PREVIEW_S} s (N={pr['n']:,}, issue 17)",
+              pr["preview_s"] <= TARGET_PREVIEW_S, f"median {pr['preview_s']} s of {pr['preview_runs_s']}{full}")
     return out
 
 
@@ -117,7 +126,7 @@ def print_report(results: list[dict], out_path) -> None:
     """The table, the targets and the rebuild figures, on standard output."""
     print(table(results))
     print()
-    print("Targets (issue 9):")
+    print("Targets (issue 9; the preview: issue 17):")
     for name, ok, detail in targets(results):
         mark = "n/a " if ok is None else ("met " if ok else "MISSED")
         print(f"- {mark} {name}: {detail}")
@@ -125,4 +134,7 @@ def print_report(results: list[dict], out_path) -> None:
         if r.get("rebuild_s") is not None:
             print(f"- rebuild under mkdocs serve at N={r['n']:,}: {r['rebuild_s']} s median of {r['rebuild_runs_s']}"
                   f" (MkDocs reported builds of {r['rebuild_mkdocs_reported_s']} s)")
+        if r.get("preview_s") is not None:
+            print(f"- preview_s (save to page under make preview) at N={r['n']:,}: {r['preview_s']} s median of"
+                  f" {r['preview_runs_s']} (MkDocs reported builds of {r['preview_mkdocs_reported_s']} s)")
     print(f"\nJSON written to {out_path}")

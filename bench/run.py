@@ -19,7 +19,10 @@ For each N in BENCH_SIZES (default 50,1000,5000) it writes a synthetic corpus
   except the search index, and finder_filter_ms: one finder filter change, in
   headless Chromium (bench/browser.py);
 - rebuild_s, at N = BENCH_REBUILD_N only: from saving one YAML file to the
-  page served by `mkdocs serve` showing the change (bench/rebuild.py).
+  page served by `mkdocs serve` showing the change (bench/rebuild.py);
+- preview_s, at N = BENCH_PREVIEW_N only (default 5,000): the same, under the
+  preview of that one entry (`make preview SCHEMES=schemes/<slug>.yaml`:
+  every file checked, only its pages and the pages around them built).
 
 Prints a Markdown table and issue 9's targets (bench/report.py) and writes the
 figures as JSON to bench/results.json.
@@ -28,6 +31,8 @@ Settings (environment): BENCH_SIZES; BENCH_OUT (JSON path); BENCH_SEED
 (corpus seed); BENCH_REPEAT (runs of each timed step, default 3: the median
 is reported and every run is in the JSON); BENCH_REBUILD_N (size for the
 rebuild figure, default 1000, 0 to skip); BENCH_REBUILD_RUNS (default 3);
+BENCH_PREVIEW_N (size for the preview figure, default 5000, 0 to skip);
+BENCH_PREVIEW_RUNS (default 3);
 BENCH_KEEP=1 (keep the temporary folders); BENCH_TIMEOUT (seconds allowed per
 build, default 1800); CHROMIUM (default /usr/bin/chromium).
 """
@@ -55,7 +60,7 @@ from bench import synthetic  # noqa: E402
 from bench.browser import finder_timing, page_weight  # noqa: E402
 from bench.floor import write_floor  # noqa: E402
 from bench.measure import MKDOCS_ENV, PY, cpu_seconds, fresh_dir, kb, log, median, run_measured  # noqa: E402
-from bench.rebuild import rebuild_figure  # noqa: E402
+from bench.rebuild import preview_figure, rebuild_figure  # noqa: E402
 from bench.report import print_report  # noqa: E402
 from bench.sizes import finder_figures, search_figures  # noqa: E402
 from generator import build, mkdocs_yml  # noqa: E402
@@ -68,6 +73,8 @@ class BenchSettings:
     repeat: int = 3
     rebuild_n: int = 1000
     rebuild_runs: int = 3
+    preview_n: int = 5000
+    preview_runs: int = 3
     keep: bool = False
     timeout: float = 1800.0
     chromium: str = "/usr/bin/chromium"
@@ -81,6 +88,8 @@ class BenchSettings:
             repeat=max(1, int(env.get("BENCH_REPEAT", "3"))),
             rebuild_n=int(env.get("BENCH_REBUILD_N", "1000")),
             rebuild_runs=int(env.get("BENCH_REBUILD_RUNS", "3")),
+            preview_n=int(env.get("BENCH_PREVIEW_N", "5000")),
+            preview_runs=int(env.get("BENCH_PREVIEW_RUNS", "3")),
             keep=env.get("BENCH_KEEP", "") not in ("", "0"),
             timeout=float(env.get("BENCH_TIMEOUT", "1800")),
             chromium=env.get("CHROMIUM", "/usr/bin/chromium"),
@@ -214,6 +223,9 @@ def measure(n: int, cfg: BenchSettings) -> dict:
         if cfg.rebuild_n and n == cfg.rebuild_n:
             log(f"N={n}: rebuild under mkdocs serve ({cfg.rebuild_runs} edits)")
             result.update(rebuild_figure(schemes_dir, sample_slug, cfg.rebuild_runs, cfg.timeout))
+        if cfg.preview_n and n == cfg.preview_n:
+            log(f"N={n}: save to page under the preview of one entry ({cfg.preview_runs} edits)")
+            result.update(preview_figure(schemes_dir, sample_slug, cfg.preview_runs, cfg.timeout))
         return result
     finally:
         if cfg.keep:

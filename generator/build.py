@@ -10,23 +10,38 @@
 The MkDocs hook (generator/hook.py), the CLI, the benchmark and the tests all
 call these functions. Rendering is spread over the machine's cores
 (generator/parallel.py) unless `Settings.workers` is 1.
+
+A preview (`Settings.preview`, from RRS_PREVIEW=<glob> under `make preview`)
+still loads and checks every file, but builds the site of the matching
+entries only: their pages and the pages around them (home, indexes, force,
+tag and organisation pages, downloads), so MkDocs has a few dozen pages to
+build instead of thousands. Under `mkdocs serve`, `LoadCache` keeps what the
+previous build loaded, so a rebuild reads only the files that changed.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime
+import fnmatch
 import gc
 import os
 import pathlib
+import re
 import time
 from dataclasses import dataclass, field
 
 from . import pages, parallel
 from .loader import SCHEMES_DIR, Problem, Scheme, SchemeLoader, scheme_paths
+from .messages import display_path
 from .mkdocs_yml import DEFAULT_SITE_URL
 from .prepare import Site, prepare as prepare_site
-from .render import Renderer
-from .vocabularies import VocabularyError
+from .render import CompiledTemplates, Renderer
+from .schema import SCHEMA_SOURCE
+from .views import register_facts
+from .vocabularies import VOCAB_DIR, VocabularyError
+
+# Scheme files to preview (make preview SCHEMES=...): file paths or patterns, separated by spaces or commas.
+PREVIEW_ENV = "RRS_PREVIEW"
 
 
 def build_date_today() -> datetime.date:
@@ -44,6 +59,18 @@ class Settings:
     build_date: datetime.date = field(default_factory=build_date_today)
     workers: int | None = None              # processes for loading and rendering; None: decided by size
     fast: bool = True                       # fast_jinja's rendering tricks (same bytes either way)
+    preview: tuple[str, ...] = ()           # patterns of the entries to build (preview_patterns); () builds all
+
+
+def preview_patterns(text: str | None) -> tuple[str, ...]:
+    """RRS_PREVIEW's patterns: "schemes/kent-*.yaml schemes/x.yaml", "kent-*", "a.yaml,b.yaml"."""
+    return tuple(p.removeprefix("./") for p in re.split(r"[\s,]+", text or "") if p)
+
+
+def in_preview(scheme: Scheme, patterns: tuple[str, ...]) -> bool:
+    """Whether a pattern names the entry: by slug, file name, schemes/<file name> or full path."""
+    names = (scheme.slug, scheme.path.name, f"schemes/{scheme.path.name}", str(scheme.path))
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns for name in names)
 
 
 class BuildError(Exception):
@@ -89,34 +116,134 @@ def _collector_paused():
             gc.enable()
 
 
-def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None) -> Loaded:
-    """Read and check every scheme file; BuildError if any has a problem."""
+def _stamp(path: pathlib.Path):
     try:
-        loader = SchemeLoader()
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class LoadCache:
+    """What the last build in this process loaded, so that a rebuild under `mkdocs serve` reads only what changed.
+
+    A scheme file is read and checked again when its modification time, size
+    or inode changed (editors save in place or by renaming); every file is
+    read again when a file was added, removed or renamed (a `part_of` check
+    looks at which files exist), or when a vocabulary or the schema source
+    changed. Files with a problem are never kept. Cross-file checks run over
+    every entry each time: the loader's own load_many does the loading and
+    checking, and this only answers its per-file calls from memory.
+    """
+
+    def __init__(self):
+        self.loader: SchemeLoader | None = None
+        self.inputs = None                         # stamps of vocabularies/*.yaml and the schema source
+        self.names: tuple | None = None            # the scheme files of the last load
+        self.kept: dict[pathlib.Path, tuple] = {}  # path -> (stamp, Scheme), files that loaded cleanly
+        self.read = 0                              # files read (not answered from memory) by the last load
+
+    def load(self, paths: list[pathlib.Path]) -> tuple[SchemeLoader, list[Scheme], list[Problem]]:
+        inputs = tuple(_stamp(p) for p in [*sorted(VOCAB_DIR.glob("*.yaml")), SCHEMA_SOURCE])
+        if self.loader is None or inputs != self.inputs:
+            self.loader, self.inputs, self.kept = SchemeLoader(), inputs, {}
+        if tuple(paths) != self.names:
+            self.names, self.kept = tuple(paths), {}
+        stamps = {p: _stamp(p) for p in paths}
+        loader, kept = self.loader, self.kept
+        read_file = type(loader).load_file
+        fresh = [p for p in paths if p not in kept or kept[p][0] != stamps[p]]
+        self.read = len(fresh)
+
+        def load_file(path):
+            hit = kept.get(path)
+            if hit is not None and hit[0] == stamps.get(path):
+                return hit[1], []
+            return read_file(loader, path)
+
+        loader.load_file = load_file  # load_many calls self.load_file for each path
+        try:
+            schemes, problems = loader.load_many(paths)
+        finally:
+            del loader.load_file
+        bad = {p.path for p in problems}
+        self.kept = {s.path: (stamps[s.path], s) for s in schemes
+                     if s.path in stamps and display_path(s.path) not in bad}
+        return loader, schemes, problems
+
+
+# The hook's caches. MkDocs executes the hook file afresh for every rebuild under `mkdocs serve`,
+# but this module stays imported, so they last as long as the process: the entries loaded,
+# and the compiled templates (the generator's and the theme's).
+HOOK_CACHE = LoadCache()
+HOOK_TEMPLATES = CompiledTemplates()
+
+
+def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None,
+         cache: LoadCache | None = None) -> Loaded:
+    """Read and check every scheme file; BuildError if any has a problem. `cache`: reuse what it holds."""
+    paths = scheme_paths(schemes_dir or SCHEMES_DIR)
+    try:
+        with _collector_paused():
+            if cache is not None:
+                loader, schemes, problems = cache.load(paths)
+            else:
+                loader = SchemeLoader()
+                schemes, problems = loader.load_many(paths)  # TODO workers once loader takes it
     except VocabularyError as exc:
         raise BuildError(message=f"vocabulary error: {exc}") from None
-    with _collector_paused():
-        schemes, problems = loader.load_many(scheme_paths(schemes_dir or SCHEMES_DIR))  # TODO workers once loader takes it
     if problems:
         raise BuildError(problems)
     return Loaded(loader, schemes)
 
 
+def preview_selection(loaded: Loaded, settings: Settings) -> list[Scheme]:
+    """The entries a preview builds (all of them when Settings.preview is empty); BuildError if none match."""
+    if not settings.preview:
+        return loaded.schemes
+    chosen = [s for s in loaded.schemes if in_preview(s, settings.preview)]
+    if not chosen:
+        raise BuildError(message=(
+            f"{PREVIEW_ENV}={' '.join(settings.preview)} names none of the {len(loaded.schemes)} scheme files; "
+            "give file names such as schemes/<slug>.yaml or a pattern such as 'schemes/kent-*.yaml'"))
+    return chosen
+
+
 def prepare(loaded: Loaded, settings: Settings) -> Site:
+    schemes = preview_selection(loaded, settings)
     with _collector_paused():
-        return prepare_site(loaded.schemes, loaded.loader.vocab, loaded.loader.schema,
+        # A preview's pages still name other entries (the fund a grant is part of) by their titles.
+        register = register_facts(loaded.schemes) if settings.preview else None
+        return prepare_site(schemes, loaded.loader.vocab, loaded.loader.schema,
                             site_url=settings.site_url or "/", build_date=settings.build_date,
-                            review_after_months=settings.review_after_months)
+                            review_after_months=settings.review_after_months, register=register)
 
 
-def outputs(site: Site, settings: Settings) -> list[Output]:
-    """Every generated page and file, rendered (on several cores when it is worth it)."""
-    renderer = Renderer(fast=settings.fast)
+def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None = None) -> list[Output]:
+    """Every generated page and file, rendered (on several cores when it is worth it).
+
+    `templates`: compiled templates kept from the previous build in this process.
+    """
+    renderer = Renderer(fast=settings.fast, templates=templates)
     with _collector_paused():
         declared = pages.declare(site)
+        if settings.preview:
+            declared = [page for page in declared if _in_preview_site(page.path, site)]
         contents = parallel.map_indexed(lambda i: renderer.render(declared[i]), len(declared),
                                         workers=settings.workers)
     return [Output(page.path, content, page.edit) for page, content in zip(declared, contents)]
+
+
+def _in_preview_site(path: str, site: Site) -> bool:
+    """A preview leaves out the force and tag pages (and force calendars) that none of its entries is on."""
+    parts = path.split("/")
+    if parts[0] == "forces" and len(parts) == 2 and parts[1] != "index.md":
+        return parts[1].removesuffix(".md") in site.by_force
+    if parts[0] == "forces" and len(parts) == 3:  # forces/<slug>/funding-ends.ics
+        return parts[1] in site.by_force
+    if parts[0] == "tags" and len(parts) == 2 and parts[1] != "index.md":
+        return parts[1].removesuffix(".md") in {slug for _, slug in site.by_tag}
+    return True
 
 
 def redirects(site: Site) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|...` for contributors and CI."""
+"""Command line: `python -m generator validate|new|schema|check-slugs|report` for contributors and CI."""
 from __future__ import annotations
 
 import argparse
@@ -127,6 +127,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("new", help="start a new scheme file with every field, ready to fill in")
     add_arguments(p)
     p.set_defaults(func=cmd_new)
+    from .editor_schema import add_arguments as schema_arguments, cmd_schema
+
+    p = sub.add_parser("schema", help="write schema/scheme.schema.json, the schema editors read (--check: fail if stale)")
+    schema_arguments(p)
+    p.set_defaults(func=cmd_schema)
     p = sub.add_parser("report", help="counts by review age and gaps in the register, for maintainers")
     p.add_argument("--months", type=int, default=18, help="review threshold in months (default 18, as in mkdocs.yml)")
     p.set_defaults(func=cmd_report)

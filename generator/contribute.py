@@ -11,10 +11,10 @@ import re
 
 from .formatting import one_line
 from .schema import _base_schema
-from .skeleton import PLACEHOLDER, Skeleton, flow
+from .skeleton import PLACEHOLDER, SCHEMA_LINE, Skeleton, flow
 from .vocabularies import Vocabularies
 
-__all__ = ["contribute_context", "field_reference", "vocabulary_tables", "example_entry", "field_anchor"]
+__all__ = ["contribute_context", "field_reference", "vocabulary_tables", "example_entry", "field_anchor", "value_detail"]
 
 # Columns shown for each vocabulary on /contribute/ besides the value and its label.
 _DETAILS = {
@@ -23,6 +23,12 @@ _DETAILS = {
     "sources": lambda v, e: f"{e['title']}. {e['publisher']}, {e['date']}",
     "evidence_kinds": lambda v, e: f"{e.get('description', '')} Step: {v.label('evidence_ladder', e['ladder'])}.".strip(),
 }
+
+
+def value_detail(vocab: Vocabularies, name: str, key: str) -> str:
+    """What one vocabulary value is, in a line, beside its label: on /contribute/ and in the editor schema."""
+    detail = _DETAILS.get(name, lambda v, e: e.get("description", ""))
+    return one_line(detail(vocab, vocab[name][key]))
 
 
 def _formats() -> dict[str, str]:
@@ -108,9 +114,8 @@ def vocabulary_tables(fields: list[dict], vocab: Vocabularies) -> list[dict]:
             used_by.setdefault(f["vocabulary"], []).append({"name": f["name"], "anchor": field_anchor(f["name"])})
     tables = []
     for name in names:
-        detail = _DETAILS.get(name, lambda v, e: e.get("description", ""))
-        rows = [{"value": key, "label": vocab.label(name, key), "detail": one_line(detail(vocab, entry))}
-                for key, entry in vocab[name].items()]
+        rows = [{"value": key, "label": vocab.label(name, key), "detail": value_detail(vocab, name, key)}
+                for key in vocab[name]]
         tables.append({"name": name, "file": f"vocabularies/{name}.yaml", "fields": used_by[name],
                        "title": name.replace("_", " ").capitalize(), "rows": rows})
     return tables
@@ -142,4 +147,5 @@ def contribute_context(fields: list[dict], vocab: Vocabularies, schemes: list[di
         "blank": skeleton.render({}, kind="blank"),
         "example": example_entry(schemes, vocab),
         "placeholder": PLACEHOLDER,
+        "schema_line": SCHEMA_LINE,
     }

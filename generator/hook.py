@@ -3,10 +3,18 @@
 on_config loads and prepares (a bad entry stops the build there, with every
 problem listed) and feeds former slugs to the redirects plugin; on_files adds
 the generated pages and files in memory as `File.generated`.
+
+RRS_PREVIEW=<patterns> (`make preview SCHEMES=...`) builds the site of the
+matching entries only, after checking every file (build.Settings.preview).
+Loads go through one build.LoadCache per process, and templates (the
+generator's, and the theme's through on_env) through build.HOOK_TEMPLATES, so
+under `mkdocs serve` a rebuild reads only the scheme files that changed and
+compiles no template twice.
 """
 from __future__ import annotations
 
 import logging
+import os
 import pathlib
 import sys
 import time
@@ -30,14 +38,18 @@ _prepared: dict = {}
 
 def on_config(config):
     settings = build.Settings(site_url=config.site_url or "/",
-                              review_after_months=int(config.extra.get("review_after_months", 18)))
+                              review_after_months=int(config.extra.get("review_after_months", 18)),
+                              preview=build.preview_patterns(os.environ.get(build.PREVIEW_ENV)))
     start = time.perf_counter()
     try:
-        loaded = build.load()
+        loaded = build.load(cache=build.HOOK_CACHE)
         loaded_s = time.perf_counter() - start
         site = build.prepare(loaded, settings)
     except build.BuildError as exc:
         raise PluginError(str(exc)) from None
+    if settings.preview:
+        log.info("Preview of %d of %d schemes (%s=%s); %d file(s) read", len(site.schemes), len(loaded.schemes),
+                 build.PREVIEW_ENV, " ".join(settings.preview), build.HOOK_CACHE.read)
     _prepared.update(settings=settings, site=site, timings={"load": loaded_s, "prepare": time.perf_counter() - start - loaded_s})
     if "redirects" in config.plugins:
         config.plugins["redirects"].config.setdefault("redirect_maps", {}).update(build.redirects(site))
@@ -53,7 +65,7 @@ def on_files(files, config):
         if f.src_uri.endswith(".md") and f.abs_src_path:
             f.edit_uri = "docs/" + f.src_uri
     taken = {f.src_uri for f in files}
-    outputs = build.outputs(site, settings)
+    outputs = build.outputs(site, settings, templates=build.HOOK_TEMPLATES)
     for out in outputs:
         if out.path in taken:
             raise PluginError(f"docs/{out.path} clashes with a generated page; remove it from docs/")
@@ -66,3 +78,9 @@ def on_files(files, config):
              len(outputs), len(site.schemes), timings["load"] + timings["prepare"] + output_s,
              timings["load"], timings["prepare"], output_s)
     return files
+
+
+def on_env(env, config, files):
+    """The theme's templates, too, are compiled once per process, not once per rebuild."""
+    env.bytecode_cache = build.HOOK_TEMPLATES
+    return env

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import listings
 from .loader import Scheme
 from .related import RelatedSchemes
-from .views import SchemeView, register_facts, scheme_view
+from .views import Register, SchemeView, register_facts, scheme_view
 from .vocabularies import Vocabularies
 
 
@@ -43,8 +43,10 @@ class Site:
 
 
 def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_url: str,
-            build_date: datetime.date, review_after_months: int) -> Site:
-    register = register_facts(schemes)
+            build_date: datetime.date, review_after_months: int, register: Register | None = None) -> Site:
+    """The Site of `schemes`; `register` (titles and funds of every entry) when they are a preview's part of them."""
+    if register is None:
+        register = register_facts(schemes)
     views = [scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
                          review_after_months=review_after_months)
              for s in sorted(schemes, key=lambda s: s.data["title"].casefold())]

@@ -14,6 +14,7 @@ import posixpath
 import re
 
 import jinja2
+import jinja2.bccache
 
 from . import fast_jinja
 from .formatting import compact_json, format_date, format_money, format_number, one_line
@@ -24,10 +25,41 @@ TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?=[ \t]*<)")
 
 
-def make_environment(fast: bool = True) -> jinja2.Environment:
-    """The templates' environment: autoescaped, StrictUndefined; `fast` adds fast_jinja's tricks."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory from one build to the next in the same process (`mkdocs serve`).
+
+    Jinja compares each template's source with the one it compiled, so an
+    edited template is compiled again. Kept apart by environment class, since
+    fast_jinja compiles the same template differently.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        kind = f"{type(environment).__module__}.{type(environment).__qualname__}"
+        bucket = jinja2.bccache.Bucket(environment, f"{kind}:{self.get_cache_key(name, filename)}",
+                                       self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket):
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def make_environment(fast: bool = True, templates: CompiledTemplates | None = None) -> jinja2.Environment:
+    """The templates' environment: autoescaped, StrictUndefined; `fast` adds fast_jinja's tricks.
+
+    `templates` keeps compiled templates for the next build in this process.
+    """
     cls = fast_jinja.FastEnvironment if fast else jinja2.Environment
     env = cls(
+        bytecode_cache=templates,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -72,10 +104,10 @@ def root_of(path: str) -> str:
 
 
 class Renderer:
-    """One Jinja environment per build; each template is compiled once."""
+    """One Jinja environment per build; each template is compiled once (or kept from the last build: `templates`)."""
 
-    def __init__(self, fast: bool = True):
-        self.env = make_environment(fast)
+    def __init__(self, fast: bool = True, templates: CompiledTemplates | None = None):
+        self.env = make_environment(fast, templates)
 
     def render(self, page) -> str | bytes:
         """The content of a declared page: a template's text or a writer's bytes."""

@@ -4,8 +4,8 @@ Required fields hold the given value or the placeholder TODO (which fails
 validation with a message saying what to write); optional fields without a
 value are commented out; each field carries a one-line explanation from the
 schema. The first line points editors (VS Code's YAML extension and others
-using the YAML language server) at the published JSON Schema for
-autocompletion. `python -m generator new` writes it as a new file, and
+using the YAML language server) at the committed schema/scheme.schema.json,
+relative to schemes/, for completion and checking as you type. `python -m generator new` writes it as a new file, and
 /contribute/ shows it blank and filled from a real entry.
 """
 from __future__ import annotations
@@ -64,9 +64,10 @@ def flow(value) -> str:
     return yaml_scalar(value)
 
 
-def schema_url(base: str | None = None) -> str:
-    """The published JSON Schema's address, under `base` (default: the site's address)."""
-    return (base or site_url()) + "schema/scheme.schema.json"
+# The committed editor schema (generator/editor_schema.py) as an entry in schemes/ names it:
+# relative, so it resolves in any clone or fork, with no site built or published.
+SCHEMA_REF = "../schema/scheme.schema.json"
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_REF}"
 
 
 class Skeleton:
@@ -190,5 +191,5 @@ class Skeleton:
         base = base_url or site_url()
         return _env().get_template("scheme.yaml.j2").render(
             fields=self.fields(values), kind=kind, slug=values.get("slug") or "<slug>",
-            schema_url=schema_url(base), site_url=base, today=today, placeholder=PLACEHOLDER,
+            schema_line=SCHEMA_LINE, site_url=base, today=today, placeholder=PLACEHOLDER,
         )

@@ -21,7 +21,7 @@ from generator.slugs import propose_slug, slugify
 LOADER, SCHEMES, _ = load_all()
 VOCAB = LOADER.vocab
 MINIMAL = (ROOT / "tests" / "valid" / "minimal-scheme.yaml").read_text(encoding="utf-8")
-DEFAULT_SCHEMA_LINE = "# yaml-language-server: $schema=https://reducing-reoffending.example/schema/scheme.schema.json"
+DEFAULT_SCHEMA_LINE = "# yaml-language-server: $schema=../schema/scheme.schema.json"
 
 
 def run(args, schemes_dir, extra_env=None, cwd=ROOT):
@@ -177,11 +177,15 @@ def test_without_a_terminal_missing_options_are_an_error_not_a_prompt(schemes_di
     assert "--title" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_schema_line_follows_site_url(schemes_dir):
+def test_schema_line_points_at_the_committed_schema_whatever_the_site_url(schemes_dir):
+    """Relative to schemes/, so it resolves in a fresh clone or a fork, never at a placeholder address."""
     result = run(NEW, schemes_dir, extra_env={"SITE_URL": "https://schemes.example.org/register"})
     assert result.returncode == 0, result.stderr
-    first = (schemes_dir / "durham-womens-pathway-new-start.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=https://schemes.example.org/register/schema/scheme.schema.json"
+    text = (schemes_dir / "durham-womens-pathway-new-start.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == DEFAULT_SCHEMA_LINE
+    assert (ROOT / "schemes" / "../schema/scheme.schema.json").resolve().is_file()
+    # the pointer to the field reference still follows SITE_URL
+    assert "https://schemes.example.org/register/contribute/" in text
 
 
 def test_asks_for_what_is_missing_in_a_terminal(tmp_path):

@@ -79,29 +79,76 @@ def test_no_expressions_inside_run_scripts(path):
         assert "github.event" not in script
 
 
+def _runs(job: dict) -> str:
+    return "\n".join(s.get("run", "") for s in job["steps"])
+
+
 def test_pull_request_workflow_does_every_check():
     data = _load(GITHUB / "workflows" / "pr.yml")
     assert "pull_request" in data["on"]
-    assert set(data["jobs"]) == {"check"}
-    job = data["jobs"]["check"]
-    assert job["permissions"] == {"contents": "read"}
-    steps = job["steps"]
-    checkout = steps[0]
+    assert set(data["jobs"]) == {"validate", "test", "build"}
+    for job in data["jobs"].values():
+        assert job["permissions"] == {"contents": "read"}
+    # the full jobs wait for the quick one
+    assert data["jobs"]["test"]["needs"] == "validate" and data["jobs"]["build"]["needs"] == "validate"
+    test = data["jobs"]["test"]
+    checkout = test["steps"][0]
     assert checkout["uses"].startswith("actions/checkout@")
     assert checkout["with"]["fetch-depth"] == 0
-    runs = "\n".join(s.get("run", "") for s in steps)
+    runs = _runs(test)
     assert "-r requirements.lock" in runs
     assert "python -m generator validate --format github" in runs
     assert 'check-slugs --base "origin/${BASE_REF}"' in runs
-    slugs = next(s for s in steps if "check-slugs" in s.get("run", ""))
+    slugs = next(s for s in test["steps"] if "check-slugs" in s.get("run", ""))
     assert slugs["env"]["BASE_REF"] == "${{ github.base_ref }}"
     assert "apt-get install" in runs and "chromium" in runs
     assert "-m pytest" in runs
-    assert "mkdocs build --strict" in runs
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload["with"]["path"].startswith("site")
     # Python 3.11 on Debian (the image), as the README's quick start assumes
-    assert job["container"]["image"].startswith("python:3.11-")
+    assert test["container"]["image"].startswith("python:3.11-")
+    assert "mkdocs build --strict" in _runs(data["jobs"]["build"])
+
+
+def test_the_first_job_only_installs_python_packages_and_validates_the_changed_files():
+    data = _load(GITHUB / "workflows" / "pr.yml")
+    assert list(data["jobs"])[0] == "validate"
+    job = data["jobs"]["validate"]
+    assert "needs" not in job and "container" not in job  # starts at once, no image to pull
+    assert job["timeout-minutes"] <= 10
+    runs = _runs(job)
+    assert "apt-get" not in runs and "apt " not in runs and "sudo" not in runs
+    assert "-r requirements.lock" in runs
+    assert "python -m generator validate --format github" in runs
+    # only what the pull request changed: scheme files, or every scheme when a vocabulary changed
+    assert "git diff --name-only" in runs and "HEAD^1 HEAD" in runs
+    assert "'schemes/*.yaml'" in runs and "'vocabularies/*.yaml'" in runs
+    assert job["steps"][0]["with"]["fetch-depth"] == 2  # the merge commit and its base
+    # and the editor schema is current
+    assert "python -m generator schema --check --format github" in runs
+    uses = [s.get("uses", "") for s in job["steps"]]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    assert not any("browser" in u or "chromium" in u for u in uses)
+
+
+def test_every_pull_request_gets_its_site_as_an_artifact_with_the_changed_pages_listed():
+    data = _load(GITHUB / "workflows" / "pr.yml")
+    steps = data["jobs"]["build"]["steps"]
+    names = [s.get("name", "") for s in steps]
+    upload_at = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    upload = steps[upload_at]
+    assert "if" not in upload  # every pull request, not only some
+    assert upload["with"]["name"] == "site" and upload["with"]["path"].startswith("site")
+    assert upload["with"]["if-no-files-found"] == "error"
+    summary = next(s for s in steps[upload_at + 1:] if "GITHUB_STEP_SUMMARY" in s.get("run", ""))
+    script = summary["run"]
+    assert 'git diff --name-only --diff-filter=d -z HEAD^1 HEAD -- \'schemes/*.yaml\'' in script
+    assert "site/schemes/${slug}/index.html" in script
+    assert summary["env"]["ARTIFACT_URL"] == "${{ steps.upload.outputs.artifact-url }}" and upload["id"] == "upload"
+    assert names.index(summary["name"]) > names.index(upload["name"])
+
+
+def test_contributing_mentions_the_approval_wait():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").lower()
+    assert "approv" in text and "first" in text and "maintainer" in text
 
 
 def test_deploy_workflow_gives_pages_rights_to_the_deploy_job_only():

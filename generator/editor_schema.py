@@ -1,0 +1,125 @@
+"""The editor's copy of the scheme schema: schema/scheme.schema.json, committed in the repository.
+
+Every entry in schemes/ starts with `# yaml-language-server: $schema=../schema/scheme.schema.json`
+(and .vscode/settings.json maps schemes/*.yaml to the same file), so editors
+that use the YAML language server complete field names and allowed values and
+underline mistakes as you type, in a fresh clone, with no site built.
+
+The file is schema.build_schema's schema, the one the loader checks entries
+against and the site publishes at /schema/scheme.schema.json, with two
+keywords editors show and validators ignore: each vocabulary value's name and
+what it is (`enumDescriptions`, `markdownEnumDescriptions`), so a force shows
+its name and office, an organisation slug its name, a source id its title,
+publisher and date. The loader builds its own schema in memory and never
+reads this file, so its messages are unaffected.
+
+    python -m generator schema            # (or `make schema`) write the file
+    python -m generator schema --check    # fail when it is out of date
+
+Change a vocabulary or generator/scheme.schema.yaml, then run `make schema`;
+tests/test_editor_schema.py fails while the committed file is out of date.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import pathlib
+import sys
+
+from .contribute import value_detail
+from .schema import build_schema
+from .skeleton import SCHEMA_LINE, SCHEMA_REF  # noqa: F401 (the line every entry starts with)
+from .vocabularies import ROOT, Vocabularies, VocabularyError, load_vocabularies
+
+EDITOR_SCHEMA = ROOT / "schema" / "scheme.schema.json"
+COMMENT = ("Written by `python -m generator schema` (make schema) from generator/scheme.schema.yaml and "
+           "vocabularies/; do not edit by hand. Entries in schemes/ point at it on their first line.")
+
+
+def _label_and_detail(vocab: Vocabularies, name: str, key: str) -> tuple[str, str]:
+    label = vocab.label(name, key)
+    detail = value_detail(vocab, name, key)
+    if label != key and detail.startswith(label + "."):  # a source's detail starts with its title
+        detail = detail[len(label):].lstrip(" .:;,")
+    return (label if label != key else ""), detail
+
+
+def editor_schema(vocab: Vocabularies, schema: dict | None = None) -> dict:
+    """build_schema(vocab) with each vocabulary value's name and description, for editors."""
+    schema = copy.deepcopy(schema or build_schema(vocab))
+
+    def annotate(node):
+        if isinstance(node, dict):
+            name = node.get("x-vocabulary")
+            if name and "enum" in node:
+                plain, markdown = [], []
+                for key in node["enum"]:
+                    label, detail = _label_and_detail(vocab, name, key)
+                    plain.append(": ".join(filter(None, [label, detail])))
+                    markdown.append(": ".join(filter(None, [f"**{label}**" if label else "", detail])) or f"`{key}`")
+                node["enumDescriptions"] = plain
+                node["markdownEnumDescriptions"] = markdown
+            for value in node.values():
+                annotate(value)
+        elif isinstance(node, list):
+            for value in node:
+                annotate(value)
+
+    annotate(schema)
+    return {"$comment": COMMENT, **schema}
+
+
+def render(vocab: Vocabularies | None = None) -> str:
+    """The file's text: the same bytes for the same vocabularies and schema source."""
+    return json.dumps(editor_schema(vocab or load_vocabularies()), indent=2, ensure_ascii=False) + "\n"
+
+
+def is_current(path: pathlib.Path = EDITOR_SCHEMA, vocab: Vocabularies | None = None) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == render(vocab)
+    except OSError:
+        return False
+
+
+def _shown(path: pathlib.Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def cmd_schema(args) -> int:
+    path = pathlib.Path(args.output) if args.output else EDITOR_SCHEMA
+    try:
+        text = render()
+    except VocabularyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    shown = _shown(path)
+    if args.check:
+        try:
+            current = path.read_text(encoding="utf-8") == text
+        except OSError:
+            current = False
+        if current:
+            print(f"{shown} is up to date.", file=sys.stderr)
+            return 0
+        message = (f"{shown} is out of date with vocabularies/ or generator/scheme.schema.yaml; "
+                   "run `make schema` (or `python -m generator schema`) and commit the file")
+        if args.format == "github":
+            print(f"::error file={shown},line=1,col=1,title=editor schema::{message}")
+        else:
+            print(f"{shown}:1:1: (file): {message}")
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Wrote {shown}", file=sys.stderr)
+    return 0
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; fail if the committed file is out of date")
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="with --check: how to report an out-of-date file")
+    p.add_argument("--output", help=f"where to write (default {_shown(EDITOR_SCHEMA)})")
