@@ -8,7 +8,7 @@ import pytest
 
 from generator import build
 from generator.finder_data import FINDER_FACETS
-from generator.views import HEADLINE_ROWS, NOT_REPORTED
+from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
 SITE = build.prepare(build.load(), build.Settings())
 VIEWS = SITE.schemes

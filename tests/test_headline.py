@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from generator import build
-from generator.views import HEADLINE_ROWS, NOT_REPORTED
+from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
 SITE = build.prepare(build.load(), build.Settings())
 VIEWS = SITE.schemes
