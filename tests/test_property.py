@@ -143,7 +143,10 @@ def test_the_loader_reads_every_scalar_as_the_safe_loader_does(values):
     from generator.yaml_safety import Refused, SafeLoader, parse
     text = "top: x\n" + "".join(f"k{i}: {v}\nq{i}: {json.dumps(v)}\nl{i}:\n  - {v}\n" for i, v in enumerate(values))
     try:
-        ours = parse(text.encode("utf-8")).data
+        conv = parse(text.encode("utf-8"))
     except Refused:
         return  # refused with a message (tested elsewhere); nothing was read
+    if conv.problems:
+        return  # a value was refused, with a message (tested elsewhere)
+    ours = conv.data
     assert repr(ours) == repr(yaml.load(text, Loader=SafeLoader))  # repr: a NaN equals itself
