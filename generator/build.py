@@ -94,7 +94,7 @@ def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None) ->
     try:
         loader = SchemeLoader()
     except VocabularyError as exc:
-        raise BuildError(message=f"vocabulary error: {exc}") from None
+        raise BuildError(exc.problems, message=str(exc)) from None
     with _collector_paused():
         schemes, problems = loader.load_many(scheme_paths(schemes_dir or SCHEMES_DIR))  # TODO workers once loader takes it
     if problems:

@@ -73,6 +73,7 @@ class Vocabularies:
     """Every vocabulary as an ordered mapping of identifier -> entry (a dict)."""
 
     lists: dict[str, dict[str, dict]] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # files YAML could not read (their lists are empty)
 
     def __getitem__(self, name: str) -> dict[str, dict]:
         return self.lists[name]
@@ -199,12 +200,15 @@ def check_vocabularies(directory: pathlib.Path = VOCAB_DIR) -> tuple[Vocabularie
             conv = parse(path.read_bytes())
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, "(file)", f"cannot read the file: {exc.strerror}"))
+            vocab.unreadable.add(name)
             continue
         except Refused as refused:
             problems.append(Problem(shown, refused.line, refused.column, field_name(refused.field_path), refused.message))
+            vocab.unreadable.add(name)
             continue
         if not isinstance(conv.data, list):
             problems.append(Problem(shown, 1, 1, "(file)", "expected a list of entries, each starting with '- '"))
+            vocab.unreadable.add(name)
             continue
         table: dict[str, dict] = {}
         ids: dict[int, str] = {}

@@ -199,7 +199,7 @@ class Converter:
             self.refuse(node, path, f"contains an invisible control character (U+{ord(bad.group()):04X}); delete it")
         if PLACEHOLDER_RE.match(value):
             self.placeholders.append(path)
-        elif self._comment_lines is not None and node.style is None and node.end_mark.line in self._comment_lines:
+        elif self._comment_lines is not None and not node.style and node.end_mark.line in self._comment_lines:
             self._comment_after(node, path)
         return value
 
