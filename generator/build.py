@@ -26,7 +26,7 @@ from .loader import SCHEMES_DIR, Problem, Scheme, SchemeLoader, scheme_paths
 from .mkdocs_yml import DEFAULT_SITE_URL
 from .prepare import Site, prepare as prepare_site
 from .render import Renderer
-from .vocabularies import VocabularyError
+from .vocabularies import VocabularyError, load_vocabularies
 
 
 def build_date_today() -> datetime.date:
@@ -89,10 +89,11 @@ def _collector_paused():
             gc.enable()
 
 
-def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None) -> Loaded:
-    """Read and check every scheme file; BuildError if any has a problem."""
+def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None,
+         vocabularies_dir: pathlib.Path | None = None) -> Loaded:
+    """Read and check the vocabularies and every scheme file; BuildError (with every problem) if any has one."""
     try:
-        loader = SchemeLoader()
+        loader = SchemeLoader(load_vocabularies(vocabularies_dir) if vocabularies_dir else None)
     except VocabularyError as exc:
         raise BuildError(exc.problems, message=str(exc)) from None
     with _collector_paused():

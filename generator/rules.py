@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 # Fields whose problems only show across files (a slug or alias used twice): the loader keeps their places.
 CROSS_FILE_FIELDS = ("slug", "aliases")
 DATE_FIELDS = ("start", "end", "as_of", "added", "confirmed_with_office", "last_reviewed")
-_MISSING = object()
 
 
 def is_bad(path: tuple, bad) -> bool:
@@ -35,78 +34,70 @@ def is_bad(path: tuple, bad) -> bool:
     return bool(bad) and any(path[:i] in bad for i in range(len(path) + 1))
 
 
+def without(value, bad, path=()):
+    """A copy of the data without the values at `bad` paths: a field is left out, a list item becomes None."""
+    if isinstance(value, dict):
+        return {k: without(v, bad, path + (k,)) for k, v in value.items() if path + (k,) not in bad}
+    if isinstance(value, list):
+        return [None if path + (i,) in bad else without(v, bad, path + (i,)) for i, v in enumerate(value)]
+    return value
+
+
 def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozenset()) -> list[Finding]:
     """What is wrong in one scheme, comparing the values that passed their own checks (its file name is `slug`.yaml).
 
     `is_scheme(slug)` says whether another scheme has that slug (a fund named by `part_of`).
+    `bad` holds the paths of values with a problem already reported; the rules do not look at them.
     """
     out = []
+    if bad:
+        complete_sources = not any(p == () or p[0] == "sources" for p in bad)
+        data = without(data, bad)
+    else:
+        complete_sources = True
 
     def add(path, msg):
         out.append(Finding(tuple(path), msg))
 
-    def get(*path):
-        """The value at path if it is there and passed its own checks, else _MISSING."""
-        if is_bad(path, bad):
-            return _MISSING
-        node = data
-        for part in path:
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return _MISSING
-        return node
-
     def items(group):
-        value = get(group)
-        return [(i, item) for i, item in enumerate(value) if isinstance(item, dict) and not is_bad((group, i), bad)] \
-            if isinstance(value, list) else []
-
-    def num(value):
-        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        value = data.get(group)
+        return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
 
     if not SLUG_RE.match(slug):
         add([], f"file name '{slug}.yaml' is not a valid slug: use lowercase letters, digits and hyphens")
-    given = get("slug")
-    if given is not _MISSING and given != slug:
-        add(["slug"], f"slug '{given}' must equal the file name '{slug}' (rename one of them)")
+    if "slug" in data and data["slug"] != slug:
+        add(["slug"], f"slug '{data['slug']}' must equal the file name '{slug}' (rename one of them)")
 
     def check_date(path, value):
-        if value is not _MISSING and value is not None and dates.span(value) is None:
+        if value is not None and dates.span(value) is None:
             add(path, f"'{value}' is not a real date" + dates.why_not_real(value))
 
     def check_order(path_end, start, end):
-        if start is _MISSING or end is _MISSING or start is None or end is None:
+        if start is None or end is None:
             return
         s, e = dates.span(start), dates.span(end)
         if s and e and e[1] < s[0]:
             add(path_end, f"ends ({end}) before it starts ({start}); check both dates against the source")
 
     for key in DATE_FIELDS:
-        check_date([key], get(key))
-    check_order(["end"], get("start"), get("end"))
-    age_min, age_max = num(get("age_min")), num(get("age_max"))
-    if age_min is not None and age_max is not None and age_max < age_min:
-        add(["age_max"], f"age_max ({age_max}) is below age_min ({age_min})")
-    sources = get("sources")
-    # Cited documents are checked against the sources only when every one of them could be read.
-    cited = None
-    if isinstance(sources, list) and not any(is_bad(("sources", j), bad) or is_bad(("sources", j, "document"), bad)
-                                             for j in range(len(sources))):
-        cited = {s.get("document") for s in sources if isinstance(s, dict)}
+        check_date([key], data.get(key))
+    check_order(["end"], data.get("start"), data.get("end"))
+    if "age_min" in data and "age_max" in data and data["age_max"] < data["age_min"]:
+        add(["age_max"], f"age_max ({data['age_max']}) is below age_min ({data['age_min']})")
+    # Cited documents are checked against the sources only when every source could be read.
+    cited = {s.get("document") for _, s in items("sources")} if complete_sources else None
     for group in ("funding", "outcomes"):
         for i, item in items(group):
             for key in ("period_start", "period_end"):
-                check_date([group, i, key], get(group, i, key))
-            check_order([group, i, "period_end"], get(group, i, "period_start"), get(group, i, "period_end"))
-            doc = get(group, i, "source", "document")
-            if doc is not _MISSING and cited is not None and doc not in cited:
+                check_date([group, i, key], item.get(key))
+            check_order([group, i, "period_end"], item.get("period_start"), item.get("period_end"))
+            src = item.get("source")
+            if cited is not None and isinstance(src, dict) and "document" in src and src["document"] not in cited:
                 add([group, i, "source", "document"],
-                    f"'{doc}' is not among this scheme's sources; add it to sources")
+                    f"'{src['document']}' is not among this scheme's sources; add it to sources")
     for i, item in items("outcomes"):
-        unit, kind = get("outcomes", i, "unit"), get("outcomes", i, "kind")
-        value, value_max = num(get("outcomes", i, "value")), num(get("outcomes", i, "value_max"))
-        if unit == "percent":
+        value, value_max = item.get("value"), item.get("value_max")
+        if item.get("unit") == "percent":
             for key, figure in (("value", value), ("value_max", value_max)):
                 if figure is None:
                     continue
@@ -115,34 +106,32 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
                         f"{figure} is not a percentage between 0 and 100; for a relative rise or fall use unit percent-change")
                 elif 0 < figure < 1 and "caveat" not in item:
                     add(["outcomes", i, key],
-                        f"{figure} per cent is less than one in a hundred: a share written as a fraction? Write "
-                        f"percentages out of 100 (for {figure} as a fraction, {round(figure * 100, 6):g}); if the source "
-                        "really gives less than 1%, keep it and add a caveat saying so")
+                        f"{figure} per cent is less than 1%: is it a share written as a fraction? Percentages are "
+                        f"written out of 100 (if {figure} means {round(figure * 100, 6):g}%, write {round(figure * 100, 6):g}); "
+                        "if the source really gives less than 1%, keep it and add a caveat saying so")
         if value is not None and value_max is not None and value_max < value:
             add(["outcomes", i, "value_max"], "value_max is smaller than value")
-        reoffending = get("outcomes", i, "reoffending")
-        if reoffending is not _MISSING and kind is not _MISSING and kind != "result":
+        kind = item.get("kind")
+        if "reoffending" in item and kind is not None and kind != "result":
             add(["outcomes", i, "reoffending"],
                 f"a reoffending block belongs on a result (kind: result); this figure is kind '{kind}', "
                 "so remove the block or change the kind")
-        elif (isinstance(reoffending, dict) and get("outcomes", i, "reoffending", "follow_up_months") is not _MISSING
-              and "cohort" not in item):
+        elif "follow_up_months" in (item.get("reoffending") or {}) and "cohort" not in item \
+                and ("outcomes", i, "cohort") not in bad:
             add(["outcomes", i, "reoffending", "follow_up_months"],
                 "a follow-up period needs the cohort size: add cohort (how many people were followed up) "
                 "to this figure, or remove follow_up_months")
     for i, item in items("funding"):
-        fund = get("funding", i, "part_of")
-        if fund is _MISSING:
-            continue
+        fund = item.get("part_of")
         if fund == slug:
             add(["funding", i, "part_of"], "a grant cannot be part of its own scheme; name the fund's entry, or remove part_of")
         elif fund and not is_scheme(fund):
             add(["funding", i, "part_of"],
                 f"'{fund}' is not the slug of any scheme; part_of names the entry of the fund the grant was paid from "
                 "(its file name without .yaml)")
-    aliases = get("aliases")
+    aliases = data.get("aliases")
     for i, alias in enumerate(aliases if isinstance(aliases, list) else []):
-        if alias == slug and not is_bad(("aliases", i), bad):
+        if alias == slug:
             add(["aliases", i], "an alias cannot be the scheme's own slug; aliases list former slugs only, so remove it")
     return out
 

@@ -166,7 +166,7 @@ def vocabulary_schema(name: str, vocab: Vocabularies | None = None) -> dict:
     def fill(node):
         if isinstance(node, dict):
             target = node.get("x-vocabulary")
-            if target and vocab is not None and target in vocab.lists:
+            if target and vocab is not None and target in vocab.lists and target not in vocab.unreadable:
                 node["enum"] = vocab.values(target)
             for value in node.values():
                 fill(value)

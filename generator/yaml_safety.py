@@ -118,7 +118,7 @@ class Converter:
         self.nodes: dict[tuple, yaml.Node] = {}
         self.key_nodes: dict[tuple, yaml.Node] = {}
         self.dates: list[tuple] = []  # where YAML read an unquoted date
-        self.numbers: list[tuple] = []  # where YAML read an unquoted whole number (a year, where a date is expected)
+        self.numbers: list[tuple] = []  # where YAML read an unquoted four-digit number (a year, where a date is expected)
         self.placeholders: list[tuple] = []  # where a TODO from `python -m generator new` is left
         self.problems: list[Refused] = []  # values refused; reading went on
         self.bad: set[tuple] = set()  # their paths: no other check looks at them
@@ -149,7 +149,20 @@ class Converter:
         for i, line in enumerate(self.text.split("\n")):
             col = line.find("\t")
             if col >= 0:
-                self.problems.append(Refused("tab character found; use spaces, not tabs", i + 1, col + 1))
+                path = self._path_at(i, col)
+                self.problems.append(Refused("tab character found; use spaces, not tabs", i + 1, col + 1, path))
+                if path:
+                    self.bad.add(path)
+
+    def _path_at(self, line: int, col: int) -> tuple:
+        """The innermost value written at a place in the file, or () when it is between values."""
+        best, size = (), None
+        for path, node in self.nodes.items():
+            start, end = node.start_mark, node.end_mark
+            if (start.line, start.column) <= (line, col) <= (end.line, end.column) and path:
+                if size is None or len(path) > size:
+                    best, size = path, len(path)
+        return best
 
     def convert(self, node, path=()):
         if node in self.seen:
@@ -231,7 +244,7 @@ class Converter:
             return node.value
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             self.dates.append(path)
-        elif type(value) is int and not node.style:
+        elif type(value) is int and 1000 <= value <= 9999 and not node.style:
             self.numbers.append(path)
         return value
 
