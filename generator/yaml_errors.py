@@ -47,14 +47,24 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     problem = exc.problem or ""
     context = exc.context or ""
 
-    found = _tab(lines, err_line) or _unindented_block(lines, err_line) or _unclosed_quote(lines, err_line)
-    if found is None:
-        for line_no in range(err_line, max(-1, err_line - 4), -1):  # the mistake is on the line or just before
-            found = _mistake_on(lines, line_no, err_line)
-            if found:
-                break
-    if found is None:
-        found = _from_mark(lines, problem, context, err_line, err_col, exc.context_mark)
+    if err_line >= len(lines):  # at the very end of the file
+        err_line, err_col = len(lines) - 1, len(lines[-1])
+    try:
+        found = _tab(lines, err_line) or _unindented_block(lines, err_line) or _unclosed_quote(lines, err_line)
+        if found is None:
+            # the mistake is on the line or just before it, or where libyaml began the part it could not read
+            candidates = list(range(err_line, max(-1, err_line - 4), -1))
+            if exc.context_mark is not None and exc.context_mark.line not in candidates:
+                candidates.append(exc.context_mark.line)
+            for line_no in candidates:
+                found = _mistake_on(lines, line_no, err_line)
+                if found:
+                    break
+        if found is None:
+            found = _from_mark(lines, problem, context, err_line, err_col, exc.context_mark)
+    except Exception:  # noqa: BLE001 - an unforeseen shape of file still gets a message, never a traceback
+        found = (err_line, err_col, f"YAML cannot read this ({problem or context}); check the indentation, and put "
+                                    "text that contains ': ', ' #' or a quote in double quotes")
     line, column, message = found
     return line + 1, column + 1, message + MORE_MAY_FOLLOW
 
@@ -268,17 +278,72 @@ def _from_mark(lines, problem, context, err_line, err_col, context_mark):
     if problem == "mapping values are not allowed in this context":
         first_colon = re.match(rf"^ *(?:- +)*{_KEY}(?=:)", line)
         if first_colon and first_colon.end() == err_col:
-            return _indentation(lines, err_line)
+            return _block_text(lines, err_line) or _indentation(lines, err_line)
         return err_line, err_col, ("a ': ' inside a value must be in quotes; put the whole value in double quotes")
     if problem.startswith("did not find expected") and at_line_start:
-        return _indentation(lines, err_line)
+        return _block_text(lines, err_line) or _indentation(lines, err_line)
     return err_line, err_col, (f"YAML cannot read this ({problem}); check the indentation, and put text "
                                "that contains ': ', ' #' or a quote in double quotes")
 
 
+def _block_text(lines, i):
+    """A line meant as part of the text under `|` or `>` but indented less than the text's first line."""
+    line = _line(lines, i)
+    n = len(line) - len(line.lstrip(" "))
+    if _looks_like_field(line):
+        return None  # a field out of place, not text
+    deepest_first = None
+    for j in range(i - 1, max(-1, i - 300), -1):
+        text = lines[j]
+        if not text.strip():
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        m = _BLOCK_START.match(text)
+        if m:
+            k = len(m.group("indent"))
+            if deepest_first is not None and n > k:
+                key = text.split(":", 1)[0].strip().lstrip("- ") if ":" in text else "the field"
+                return i, n, (f"the text under '{key}' (line {j + 1}) starts with {_spaces(deepest_first)} on its first "
+                              f"line, so every line of it needs at least as many; this line has {_spaces(n)}")
+            return None
+        if indent <= n:
+            return None
+        deepest_first = indent
+    return None
+
+
+def _misplaced_item(lines, j, n):
+    """The list item on line j is the line out of place: its '- ' is not where the list's items go,
+    and the line after it (indented by n) is where a field of a well-placed item would be."""
+    m = re.match(r"^( *)- +", _line(lines, j))
+    if not m:
+        return None
+    dash = len(m.group(1))
+    for k in range(j - 1, -1, -1):
+        text = lines[k]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if indent < dash or (indent == dash and not text.lstrip().startswith("- ")):
+            parent = _FIELD_LINE.match(text)
+            expected = indent + 2
+            if parent and dash != expected and dash != indent and n == expected + 2:
+                return j, dash, (f"this list item is indented by {_spaces(dash)}, but the items of "
+                                 f"'{parent.group('key')}' (line {k + 1}) start with '- ' indented by "
+                                 f"{_spaces(expected)}, and the lines that follow it by {_spaces(expected + 2)}")
+            return None
+        if indent == dash and text.lstrip().startswith("- "):
+            return None  # lined up with the item before it
+    return None
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space" + ("" if n == 1 else "s")
+
+
 def _indentation(lines, i):
     """A line indented by a number of spaces that lines up with no field above it."""
-    line = lines[i]
+    line = _line(lines, i)
     n = len(line) - len(line.lstrip(" "))
     columns = []  # (column, name, line) of the fields this line could belong with, nearest first
     limit = None
@@ -297,17 +362,25 @@ def _indentation(lines, i):
             limit = len(m.group("indent"))
         if limit == 0:
             break
-    if not columns:
-        return i, n, f"this line is indented by {n} space(s), which lines up with no field above it"
+    if not columns or all(c[0] > n for c in columns):
+        # Everything above is indented further than this line: the lines above are the ones out of place.
+        first = next((j for j, text in enumerate(lines[:i]) if text.strip() and not text.lstrip().startswith("#")), None)
+        if first is not None and n == 0:
+            m = len(lines[first]) - len(lines[first].lstrip(" "))
+            return first, m, (f"this line is indented by {_spaces(m)}, but the fields of the file start at the "
+                              "beginning of the line; remove the spaces before it")
+        return i, n, f"this line is indented by {_spaces(n)}, which lines up with no field above it"
     col, name, j = min(columns, key=lambda c: (abs(c[0] - n), -c[0]))
+    item = _misplaced_item(lines, j, n)
+    if item:
+        return item
     if col == n and line.lstrip(" ").startswith("- "):
         return i, n, (f"a list item ('- ') where a field (name: value) was expected; indent it under the field "
                       f"whose list it belongs to, or check '{name}' on line {j + 1}")
     if col == n:
         return i, n, (f"this line does not fit the lines above it; check its indentation against '{name}' on line "
                       f"{j + 1}, and the line before it")
-    spaces = f"{n} space" + ("" if n == 1 else "s")
     fix = (f"start it at the beginning of the line, like '{name}' on line {j + 1}" if col == 0
-           else f"indent it by {col} spaces, like '{name}' on line {j + 1}")
-    return i, n, (f"this line is indented by {spaces}, which lines up with no field above it; {fix} "
+           else f"indent it by {_spaces(col)}, like '{name}' on line {j + 1}")
+    return i, n, (f"this line is indented by {_spaces(n)}, which lines up with no field above it; {fix} "
                   "(fields of the same group start in the same column)")
