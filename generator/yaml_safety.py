@@ -83,7 +83,8 @@ def parse(raw: bytes) -> Converter:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise Refused("the file is not valid UTF-8 text; save it as UTF-8", line, column) from None
+        raise Refused("the file is not valid UTF-8 text; save it as UTF-8; the file cannot be read until this is "
+                      "fixed, so other problems may follow", line, column) from None
     if not text.strip():
         raise Refused("the file is empty; a scheme needs at least its required fields")
     try:
@@ -210,7 +211,11 @@ class Converter:
         bad = CONTROL.search(value)
         if bad:
             self.refuse(node, path, f"contains an invisible control character (U+{ord(bad.group()):04X}); delete it")
-        if PLACEHOLDER_RE.match(value):
+        if not value and node.style in ("|", ">"):
+            name = path[-1] if path and isinstance(path[-1], str) else "the field"
+            self.refuse(node, path, f"the text under '{name}: {node.style}' is empty: indent its lines by two spaces "
+                        f"more than '{name}' (a line that is not indented ends the text)")
+        elif PLACEHOLDER_RE.match(value):
             self.placeholders.append(path)
         elif self._comment_lines is not None and not node.style and node.end_mark.line in self._comment_lines:
             self._comment_after(node, path)
