@@ -218,7 +218,7 @@ def check_vocabularies(directory: pathlib.Path = VOCAB_DIR) -> tuple[Vocabularie
                 continue
             ids[i] = ident
             if ident in table:
-                first = position(conv.nodes[(ids_index(ids, ident), key)])[0]
+                first = position(conv.nodes[(_first_index(ids, ident), key)])[0]
                 line, col = position(conv.nodes[(i, key)])
                 problems.append(Problem(shown, line, col, f"{ident}.{key}",
                                         f"'{ident}' is listed twice (first on line {first}); keep one"))
@@ -243,7 +243,7 @@ def check_vocabularies(directory: pathlib.Path = VOCAB_DIR) -> tuple[Vocabularie
     return vocab, problems
 
 
-def ids_index(ids: dict[int, str], ident: str) -> int:
+def _first_index(ids: dict[int, str], ident: str) -> int:
     """The position of the first entry with this identifier."""
     return next(i for i, v in ids.items() if v == ident)
 
