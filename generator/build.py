@@ -38,7 +38,7 @@ from .prepare import Site, prepare as prepare_site
 from .render import CompiledTemplates, Renderer
 from .schema import SCHEMA_SOURCE
 from .views import register_facts
-from .vocabularies import VOCAB_DIR, VocabularyError
+from .vocabularies import VOCAB_DIR, VocabularyError, load_vocabularies
 
 # Scheme files to preview (make preview SCHEMES=...): file paths or patterns, separated by spaces or commas.
 PREVIEW_ENV = "RRS_PREVIEW"
@@ -151,21 +151,21 @@ class LoadCache:
             self.names, self.kept = tuple(paths), {}
         stamps = {p: _stamp(p) for p in paths}
         loader, kept = self.loader, self.kept
-        read_file = type(loader).load_file
+        read_file = type(loader).check_file
         fresh = [p for p in paths if p not in kept or kept[p][0] != stamps[p]]
         self.read = len(fresh)
 
-        def load_file(path):
+        def check_file(path):
             hit = kept.get(path)
             if hit is not None and hit[0] == stamps.get(path):
-                return hit[1], []
+                return hit[1], [], None
             return read_file(loader, path)
 
-        loader.load_file = load_file  # load_many calls self.load_file for each path
+        loader.check_file = check_file  # load_many calls self.check_file for each path
         try:
             schemes, problems = loader.load_many(paths)
         finally:
-            del loader.load_file
+            del loader.check_file
         bad = {p.path for p in problems}
         self.kept = {s.path: (stamps[s.path], s) for s in schemes
                      if s.path in stamps and display_path(s.path) not in bad}
@@ -180,18 +180,21 @@ HOOK_TEMPLATES = CompiledTemplates()
 
 
 def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None,
-         cache: LoadCache | None = None) -> Loaded:
-    """Read and check every scheme file; BuildError if any has a problem. `cache`: reuse what it holds."""
+         cache: LoadCache | None = None, vocabularies_dir: pathlib.Path | None = None) -> Loaded:
+    """Read and check the vocabularies and every scheme file; BuildError (with every problem) if any has one.
+
+    `cache`: reuse what it holds (under `mkdocs serve`); `vocabularies_dir`: another vocabularies folder.
+    """
     paths = scheme_paths(schemes_dir or SCHEMES_DIR)
     try:
         with _collector_paused():
-            if cache is not None:
+            if cache is not None and vocabularies_dir is None:
                 loader, schemes, problems = cache.load(paths)
             else:
-                loader = SchemeLoader()
-                schemes, problems = loader.load_many(paths)  # TODO workers once loader takes it
+                loader = SchemeLoader(load_vocabularies(vocabularies_dir) if vocabularies_dir else None)
+                schemes, problems = loader.load_many(paths, workers=workers)
     except VocabularyError as exc:
-        raise BuildError(message=f"vocabulary error: {exc}") from None
+        raise BuildError(exc.problems, message=str(exc)) from None
     if problems:
         raise BuildError(problems)
     return Loaded(loader, schemes)

@@ -6,42 +6,65 @@ import pathlib
 import sys
 
 from .loader import SCHEMES_DIR, SchemeLoader, scheme_paths
-from .vocabularies import VocabularyError
+from .vocabularies import NAMES, VOCAB_DIR, VocabularyError, check_vocabularies
 
 
 def _github_escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def cmd_validate(args) -> int:
-    try:
-        loader = SchemeLoader()
-    except VocabularyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    paths = []
-    for given in args.paths or [SCHEMES_DIR]:
-        p = pathlib.Path(given)
-        if p.is_dir():
-            paths.extend(scheme_paths(p))
-        elif p.exists():
-            paths.append(p)
-        else:
-            print(f"{given}:1:1: (file): no such file", file=sys.stderr)
-            return 1
-    schemes, problems = loader.load_many(paths)
+def _print_problems(problems, fmt: str) -> None:
     for problem in problems:
-        if args.format == "github":
+        if fmt == "github":
             print(f"::error file={problem.path},line={problem.line},col={problem.column},"
                   f"title={_github_escape(problem.field)}::{_github_escape(problem.message)}")
         else:
             print(problem)
+
+
+def cmd_validate(args) -> int:
+    """Check the vocabularies (always, all of them: they refer to each other) and the scheme files given."""
+    vocab_dir = pathlib.Path(args.vocabularies) if args.vocabularies else VOCAB_DIR
+    vocab, vocab_problems = check_vocabularies(vocab_dir)
+    paths = []
+    for given in args.paths or [SCHEMES_DIR]:
+        p = pathlib.Path(given)
+        if p.is_dir() and _same(p, vocab_dir):
+            continue  # checked above
+        if p.is_dir():
+            paths.extend(scheme_paths(p))
+        elif p.exists():
+            if not _same(p.parent, vocab_dir):
+                paths.append(p)
+        else:
+            print(f"{given}:1:1: (file): no such file", file=sys.stderr)
+            return 1
+    _print_problems(vocab_problems, args.format)
+    if vocab.unreadable:
+        print(f"{len(vocab_problems)} problem(s) in vocabulary files; scheme files are checked once every "
+              "vocabulary file can be read.", file=sys.stderr)
+        return 1
+    schemes, problems = SchemeLoader(vocab).load_many(paths)
+    _print_problems(problems, args.format)
+    if vocab_problems:
+        print(f"{len(vocab_problems)} problem(s) in {len({p.path for p in vocab_problems})} vocabulary file(s).",
+              file=sys.stderr)
+    else:
+        print(f"{len(NAMES)} vocabulary file(s) valid.", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s); "
               f"{len(schemes)} file(s) valid.", file=sys.stderr)
         return 1
-    print(f"{len(schemes)} scheme file(s) valid.", file=sys.stderr)
-    return 0
+    if paths or not args.paths:
+        print(f"{len(schemes)} scheme file(s) valid.", file=sys.stderr)
+    return 1 if vocab_problems else 0
+
+
+def _same(a: pathlib.Path, b: pathlib.Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def cmd_check_slugs(args) -> int:
@@ -59,7 +82,10 @@ def cmd_check_slugs(args) -> int:
         print(f"error: cannot list schemes/ at '{args.base}': {exc.stderr.strip()}", file=sys.stderr)
         return 1
     before = {name[:-5] for name in listing if name.endswith(".yaml")}
-    _, schemes, problems = load_all()
+    try:
+        _, schemes, problems = load_all()
+    except VocabularyError as exc:
+        schemes, problems = [], exc.problems
     if problems:
         for problem in problems:
             print(problem)
@@ -115,9 +141,10 @@ def cmd_report(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check scheme files; no paths means all of schemes/")
+    p = sub.add_parser("validate", help="check the vocabularies and scheme files; no paths means all of schemes/")
     p.add_argument("paths", nargs="*")
     p.add_argument("--format", choices=["text", "github"], default="text")
+    p.add_argument("--vocabularies", metavar="DIR", help="the vocabulary files to check and use (default vocabularies/)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("check-slugs", help="fail if a published slug vanished without becoming an alias")
     p.add_argument("--base", required=True, help="git ref to compare with, e.g. origin/main")

@@ -1,12 +1,15 @@
 """Load and validate scheme files: the steps in order, and every problem in one place.
 
 Each file is read safely (yaml_safety), checked against the JSON Schema
-(explained in plain English by messages) and then by the rules the schema
-cannot express (rules), first file by file, then across files. Every problem
-becomes a `Problem` with file, line, column, field path and a message a
-newcomer can act on; all problems of all files are collected in one run.
-Nothing here raises on bad input: a contributor should never see a Python
-traceback.
+(generator/checks.py, explained in plain English by messages) and then by the
+rules the schema cannot express (rules), first file by file, then across
+files. Every problem becomes a `Problem` with file, line, column, field path
+and a message a newcomer can act on; all problems of all files are collected
+in one run. A value with a problem is left out of the rules that compare
+fields (dates in order, percentages, slug and file name, part_of, aliases
+across files), which still check every other value; only a file YAML cannot
+read at all stops at its first problem. Nothing here raises on bad input: a
+contributor should never see a Python traceback.
 """
 from __future__ import annotations
 
@@ -14,11 +17,11 @@ import os
 import pathlib
 from dataclasses import dataclass, field
 
-import fastjsonschema
-
 from . import parallel, rules
+from .checks import DocumentCheck, Place
 from .messages import SchemaMessages, describe, display_path, field_name
-from .schema import build_schema, compile_fast_check, is_date_schema, make_validator, resolve
+from .problems import Problem
+from .schema import build_schema, make_validator
 from .vocabularies import ROOT, Vocabularies, load_vocabularies
 from .yaml_safety import PLACEHOLDER_RE, Refused, parse, position
 
@@ -26,18 +29,6 @@ __all__ = ["PLACEHOLDER_RE", "SCHEMES_DIR", "Problem", "Scheme", "SchemeLoader",
 
 # RRS_SCHEMES_DIR lets tests and the benchmark build another set of entries.
 SCHEMES_DIR = pathlib.Path(os.environ.get("RRS_SCHEMES_DIR") or ROOT / "schemes")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    column: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
 
 
 @dataclass
@@ -57,98 +48,77 @@ class SchemeLoader:
         self.vocab = vocab or load_vocabularies()
         self.schema = build_schema(self.vocab)
         self.validator = make_validator(self.schema)
-        # A compiled check for the common case (a valid file); jsonschema explains failures.
-        self.fast_check = compile_fast_check(self.schema)
         self.fields = list(self.schema["properties"])
-        self.messages = SchemaMessages(self.schema)
+        self.messages = SchemaMessages(self.schema, self.vocab)
+        self.check = DocumentCheck(self.schema, self.messages, fast=True, validator=self.validator)
+        # A compiled check for the common case (a valid file); jsonschema explains failures.
+        self.fast_check = self.check.fast_check
 
     # ---- one file -------------------------------------------------------
 
     def load_file(self, path: pathlib.Path) -> tuple[Scheme | None, list[Problem]]:
+        """The scheme in a file, or None and every problem found in it."""
+        scheme, problems, _ = self.check_file(path)
+        return scheme, problems
+
+    def check_file(self, path: pathlib.Path) -> tuple[Scheme | None, list[Problem], Scheme | None]:
+        """(scheme or None, problems, what the cross-file rules may still look at in a file with problems)."""
         shown = display_path(path)
 
         def at(line, col, fld, msg):
             return Problem(shown, line, col, fld, msg)
 
         if path.suffix != ".yaml":
-            return None, [at(1, 1, "(file)", "scheme files must end in .yaml")]
+            return None, [at(1, 1, "(file)", "scheme files must end in .yaml")], None
         slug = path.stem
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            return None, [at(1, 1, "(file)", f"cannot read the file: {exc.strerror}")]
+            return None, [at(1, 1, "(file)", f"cannot read the file: {exc.strerror}")], None
         try:
             conv = parse(raw)
         except Refused as refused:
-            return None, [at(refused.line, refused.column, field_name(refused.field_path), refused.message)]
-        data = conv.data
-        if not isinstance(data, dict):
-            return None, [at(1, 1, "(file)", f"expected a set of fields (name: value), but the file holds {describe(data)}")]
+            return None, [at(refused.line, refused.column, field_name(refused.field_path), refused.message)], None
+        if not isinstance(conv.data, dict):
+            return None, [at(1, 1, "(file)", f"expected a set of fields (name: value), but the file holds {describe(conv.data)}")], None
 
-        data = self._dates_to_text(data, conv.dates)
-
-        def pos(path_, key=False):
-            table = conv.key_nodes if key else conv.nodes
-            p = tuple(path_)
-            while p not in table and p:
-                p = p[:-1]
-            node_ = table.get(p, conv.nodes.get(p))
-            return position(node_) if node_ is not None else (1, 1)
-
-        def place(finding):
-            line, col = pos(finding.path if finding.at is None else finding.at, finding.key)
-            return at(line, col, field_name(finding.path), finding.message)
-
-        # A TODO left by `python -m generator new` gets one message saying what to write instead.
-        todo = conv.placeholders
-        try:
-            self.fast_check(data)  # compiled: quick for the usual case, a valid file
-            errors = []
-        except fastjsonschema.JsonSchemaException:
-            errors = sorted(self.validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-        problems = []
-        for error in errors:
-            if any(tuple(error.absolute_path)[: len(p)] == p for p in todo):
-                continue
-            problems.extend(place(f) for f in self.messages.explain(error, slug))
-        for p in todo:
-            line, col = pos(p)
-            problems.append(at(line, col, field_name(p), self.messages.placeholder(p)))
-        if not problems:
-            problems.extend(place(f) for f in rules.check_scheme(
-                data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file()))
+        place = Place(conv, shown, self.schema)
+        data, problems, bad = self.check.run(conv, place, slug)
+        findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
+                                      bad=bad)
+        problems.extend(place.problem(f) for f in findings)
         if problems:
-            return None, problems
+            problems.sort(key=lambda p: (p.line, p.column))
+            return None, problems, self._cross_file_part(slug, path, data, bad, conv)
         # Only the places cross-file rules point at are kept: less to hold and to pass between processes.
         kept = {p: position(n) for p, n in conv.nodes.items() if not p or p[0] in rules.CROSS_FILE_FIELDS}
-        return Scheme(slug=slug, path=path, data=data, positions=kept), []
+        return Scheme(slug=slug, path=path, data=data, positions=kept), [], None
 
-    def _dates_to_text(self, data, date_paths):
-        """Unquoted dates are fine where a date is expected: store them as text."""
-        for path in date_paths:
-            node = self.schema
-            for part in path:
-                node = resolve(self.schema, node or {})
-                node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
-                if node is None:
-                    break
-            if node is not None and is_date_schema(node):
-                parent = data
-                for part in path[:-1]:
-                    parent = parent[part]
-                parent[path[-1]] = parent[path[-1]].isoformat()
-        return data
+    @staticmethod
+    def _cross_file_part(slug, path, data, bad, conv) -> Scheme:
+        """A file with problems still takes part in the cross-file rules, with the aliases that passed their checks."""
+        aliases = data.get("aliases")
+        kept_data = {}
+        if isinstance(aliases, list) and not rules.is_bad(("aliases",), bad):
+            kept_data["aliases"] = [a if isinstance(a, str) and not rules.is_bad(("aliases", i), bad) else None
+                                    for i, a in enumerate(aliases)]
+        kept = {p: position(n) for p, n in conv.nodes.items() if not p or p[0] in rules.CROSS_FILE_FIELDS}
+        return Scheme(slug=slug, path=path, data=kept_data, positions=kept)
 
     # ---- many files ------------------------------------------------------
 
-    def load_many(self, paths) -> tuple[list[Scheme], list[Problem]]:
-        schemes, problems = [], []
+    def load_many(self, paths, workers: int | None = None) -> tuple[list[Scheme], list[Problem]]:
+        """Every file checked (on several cores when it is worth it), then the cross-file rules."""
+        schemes, problems, partial = [], [], []
         paths = sorted(paths, key=str)
-        for scheme, errs in parallel.map_indexed(lambda i: self.load_file(paths[i]), len(paths)):
+        for scheme, errs, part in parallel.map_indexed(lambda i: self.check_file(paths[i]), len(paths), workers=workers):
             problems.extend(errs)
             if scheme:
                 schemes.append(scheme)
-        problems.extend(_place_in(scheme, finding) for scheme, finding in rules.check_across(schemes))
+            elif part:
+                partial.append(part)
+        everything = sorted(schemes + partial, key=lambda s: str(s.path)) if partial else schemes
+        problems.extend(_place_in(scheme, finding) for scheme, finding in rules.check_across(everything))
         problems.sort(key=lambda p: (p.path, p.line, p.column))
         return schemes, problems
 

@@ -32,12 +32,15 @@ class Finding(NamedTuple):
 
     `path` is the field the message names; it is shown at `at` (the path
     itself when None), at the field's name rather than its value when `key`.
+    A `missing` field is shown where it belongs in the group at `at`: on the
+    line after the field that comes before it in the schema.
     """
 
     path: tuple
     message: str
     at: tuple | None = None
     key: bool = False
+    missing: bool = False
 
 
 def field_name(path) -> str:
@@ -84,10 +87,15 @@ def _display_dir(parent: str, cwd: str) -> str:
 
 
 class SchemaMessages:
-    """Messages for one schema's errors, worded from the schema's own descriptions and lists."""
+    """Messages for one schema's errors, worded from the schema's own descriptions and lists.
 
-    def __init__(self, schema: dict):
+    With the vocabularies (`vocab`), a value written as a name rather than a
+    slug ("Kent Police", "Remedi") is matched to the slug it names.
+    """
+
+    def __init__(self, schema: dict, vocab=None):
         self.schema = schema
+        self.vocab = vocab
         self.date_pattern = schema["definitions"]["date"]["pattern"]
 
     def explain(self, error, file_stem: str) -> list[Finding]:
@@ -101,6 +109,9 @@ class SchemaMessages:
         def add(p, msg, key=False):
             out.append(Finding(tuple(p), msg, key=key))
 
+        if instance is None and kind not in ("required", "additionalProperties"):
+            add(path, self.empty(path, schema))
+            return out
         if kind == "additionalProperties":
             allowed = list(schema.get("properties", {}))
             for extra in sorted(set(instance) - set(allowed)):
@@ -119,13 +130,19 @@ class SchemaMessages:
                 target = resolve(self.schema, schema.get("properties", {}).get(name, {}))
                 if target.get("enum") or target.get("type") == "array":
                     msg += f"; add {name}: followed by {self.expected(target)}"
-            # Named as the missing field, shown where the group that lacks it starts.
-            out.append(Finding(tuple(path + [name]), msg, at=tuple(path)))
+            # Named as the missing field, shown where it belongs in the group that lacks it.
+            out.append(Finding(tuple(path + [name]), msg, at=tuple(path), missing=True))
         elif kind == "enum":
             allowed = [str(v) for v in error.validator_value]
             vocab_name = _vocab_name(schema)
             text = str(instance)
-            hint = difflib.get_close_matches(text, allowed, n=3, cutoff=0.6)
+            hint = None
+            if vocab_name and self.vocab is not None and vocab_name in self.vocab.lists:
+                hint = self.vocab.closest(vocab_name, text)
+                hint = [hint] if hint else []
+            if hint is None:
+                hint = difflib.get_close_matches(text, allowed, n=3, cutoff=0.6) or [
+                    v for v in allowed if v.lower() == text.lower()]
             msg = f"'{text}' is not an allowed value"
             if hint:
                 msg += f"; did you mean '{hint[0]}'?"
@@ -135,7 +152,10 @@ class SchemaMessages:
                 msg += f" (the list is in vocabularies/{vocab_name}.yaml{_NEW_ENTRY.get(vocab_name, '')})"
             add(path, msg)
         elif kind == "type":
-            add(path, _type_message(error.validator_value, instance))
+            if is_date_schema_node(self.schema, schema):
+                add(path, f"expected a date in quotes (\"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\"), but found {describe(instance)}")
+            else:
+                add(path, _type_message(error.validator_value, instance))
         elif kind == "pattern":
             add(path, self.pattern(schema, instance))
         elif kind == "minimum":
@@ -154,6 +174,17 @@ class SchemaMessages:
         else:
             add(path, error.message)
         return out
+
+    def empty(self, path, schema_node) -> str:
+        """A field given with no value (`evidence:` and nothing after it): what to write."""
+        target, _, _, required = self._schema_at(path)
+        target = target or resolve(self.schema, schema_node)
+        last = path[-1] if path else None
+        name = last if isinstance(last, str) else field_name(path)
+        msg = f"'{name}' is empty; write {self.expected(target)}"
+        if not required and isinstance(last, str):
+            msg += ", or delete the line, as this field is optional"
+        return msg
 
     def expected(self, target) -> str:
         """What a value of this schema node looks like, in words."""
@@ -257,12 +288,25 @@ def _type_message(expected, instance) -> str:
     if expected == "integer":
         return f"expected a whole number, but found {describe(instance)}"
     if expected == "array":
-        return f"expected a list (items starting with '- ' or [a, b]), but found {describe(instance)}"
+        msg = f"expected a list (items starting with '- ' or [a, b]), but found {describe(instance)}"
+        if isinstance(instance, str) and instance.startswith("-") and instance[1:2] not in (" ", ""):
+            msg += f" ('{instance[:40]}'); put a space after each '-' that starts an item"
+        return msg
     if expected == "object":
         return f"expected a group of fields (name: value), but found {describe(instance)}"
+    if expected == "string" and isinstance(instance, dict) and len(instance) == 1:
+        key, value = next(iter(instance.items()))
+        return (f"expected text, but found a group of fields ({key}: ...); YAML reads ': ' as a field name and value, "
+                f"so put text that contains ': ' in double quotes: {json.dumps(f'{key}: {value}', ensure_ascii=False)}"
+                if isinstance(value, str) else f"expected text, but found {describe(instance)}")
     if expected == "string":
         return f"expected text, but found {describe(instance)}"
     return f"expected {expected}, but found {describe(instance)}"
+
+
+def is_date_schema_node(schema: dict, node: dict) -> bool:
+    """Whether a schema node (as jsonschema hands it over, $ref followed) is the date definition."""
+    return isinstance(node, dict) and node is schema.get("definitions", {}).get("date")
 
 
 def _vocab_name(schema_node):

@@ -2,9 +2,16 @@
 
 Within one scheme: the slug matches the file name, dates are real and in
 order, cited documents are among the scheme's sources, percentages lie
-between 0 and 100, a reoffending result is a result (and a follow-up period
-comes with its cohort), a grant's fund exists. Across schemes: no slug or alias is used twice. Each rule
-gives `Finding`s (a field path and a message); the loader places them.
+between 0 and 100 (and one below 1 is not a fraction written for a
+percentage), a reoffending result is a result (and a follow-up period comes
+with its cohort), a grant's fund exists. Across schemes: no slug or alias is
+used twice. Each rule gives `Finding`s (a field path and a message); the
+loader places them.
+
+Every rule runs on every file, and reads only values that passed their own
+checks: `bad` holds the paths of values that already have a problem (a schema
+error, a duplicate field, a TODO), and a rule that needs one of them is
+skipped rather than reported twice or run on a wrong value.
 """
 from __future__ import annotations
 
@@ -19,29 +26,53 @@ if TYPE_CHECKING:
 
 # Fields whose problems only show across files (a slug or alias used twice): the loader keeps their places.
 CROSS_FILE_FIELDS = ("slug", "aliases")
-DATE_FIELDS = ("start", "end", "as_of", "added", "last_reviewed")
+DATE_FIELDS = ("start", "end", "as_of", "added", "confirmed_with_office", "last_reviewed")
 
 
-def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True) -> list[Finding]:
-    """What is wrong in one scheme that the schema accepted (its file name is `slug`.yaml).
+def is_bad(path: tuple, bad) -> bool:
+    """Whether the value at `path`, or a group it is in, already has a problem."""
+    return bool(bad) and any(path[:i] in bad for i in range(len(path) + 1))
+
+
+def without(value, bad, path=()):
+    """A copy of the data without the values at `bad` paths: a field is left out, a list item becomes None."""
+    if isinstance(value, dict):
+        return {k: without(v, bad, path + (k,)) for k, v in value.items() if path + (k,) not in bad}
+    if isinstance(value, list):
+        return [None if path + (i,) in bad else without(v, bad, path + (i,)) for i, v in enumerate(value)]
+    return value
+
+
+def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozenset()) -> list[Finding]:
+    """What is wrong in one scheme, comparing the values that passed their own checks (its file name is `slug`.yaml).
 
     `is_scheme(slug)` says whether another scheme has that slug (a fund named by `part_of`).
+    `bad` holds the paths of values with a problem already reported; the rules do not look at them.
     """
     out = []
+    if bad:
+        complete_sources = not any(p == () or p[0] == "sources" for p in bad)
+        data = without(data, bad)
+    else:
+        complete_sources = True
 
     def add(path, msg):
         out.append(Finding(tuple(path), msg))
 
+    def items(group):
+        value = data.get(group)
+        return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
     if not SLUG_RE.match(slug):
         add([], f"file name '{slug}.yaml' is not a valid slug: use lowercase letters, digits and hyphens")
-    if data.get("slug") != slug:
-        add(["slug"], f"slug '{data.get('slug')}' must equal the file name '{slug}' (rename one of them)")
+    if "slug" in data and data["slug"] != slug:
+        add(["slug"], f"slug '{data['slug']}' must equal the file name '{slug}' (rename one of them)")
 
     def check_date(path, value):
         if value is not None and dates.span(value) is None:
             add(path, f"'{value}' is not a real date" + dates.why_not_real(value))
 
-    def check_order(path_start, path_end, start, end):
+    def check_order(path_end, start, end):
         if start is None or end is None:
             return
         s, e = dates.span(start), dates.span(end)
@@ -50,37 +81,47 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True) -> list[Fin
 
     for key in DATE_FIELDS:
         check_date([key], data.get(key))
-    check_order(["start"], ["end"], data.get("start"), data.get("end"))
+    check_order(["end"], data.get("start"), data.get("end"))
     if "age_min" in data and "age_max" in data and data["age_max"] < data["age_min"]:
         add(["age_max"], f"age_max ({data['age_max']}) is below age_min ({data['age_min']})")
-    cited = {s["document"] for s in data.get("sources", [])}
+    # Cited documents are checked against the sources only when every source could be read.
+    cited = {s.get("document") for _, s in items("sources")} if complete_sources else None
     for group in ("funding", "outcomes"):
-        for i, item in enumerate(data.get(group, [])):
+        for i, item in items(group):
             for key in ("period_start", "period_end"):
                 check_date([group, i, key], item.get(key))
-            check_order([group, i, "period_start"], [group, i, "period_end"],
-                        item.get("period_start"), item.get("period_end"))
+            check_order([group, i, "period_end"], item.get("period_start"), item.get("period_end"))
             src = item.get("source")
-            if src and src["document"] not in cited:
+            if cited is not None and isinstance(src, dict) and "document" in src and src["document"] not in cited:
                 add([group, i, "source", "document"],
                     f"'{src['document']}' is not among this scheme's sources; add it to sources")
-    for i, item in enumerate(data.get("outcomes", [])):
-        if item["unit"] == "percent":
-            for key in ("value", "value_max"):
-                if key in item and not 0 <= item[key] <= 100:
+    for i, item in items("outcomes"):
+        value, value_max = item.get("value"), item.get("value_max")
+        if item.get("unit") == "percent":
+            for key, figure in (("value", value), ("value_max", value_max)):
+                if figure is None:
+                    continue
+                if not 0 <= figure <= 100:
                     add(["outcomes", i, key],
-                        f"{item[key]} is not a percentage between 0 and 100; for a relative rise or fall use unit percent-change")
-        if "value_max" in item and item["value_max"] < item["value"]:
+                        f"{figure} is not a percentage between 0 and 100; for a relative rise or fall use unit percent-change")
+                elif 0 < figure < 1 and "caveat" not in item:
+                    add(["outcomes", i, key],
+                        f"{figure} per cent is less than 1%: is it a share written as a fraction? Percentages are "
+                        f"written out of 100 (if {figure} means {round(figure * 100, 6):g}%, write {round(figure * 100, 6):g}); "
+                        "if the source really gives less than 1%, keep it and add a caveat saying so")
+        if value is not None and value_max is not None and value_max < value:
             add(["outcomes", i, "value_max"], "value_max is smaller than value")
-        if "reoffending" in item and item["kind"] != "result":
+        kind = item.get("kind")
+        if "reoffending" in item and kind is not None and kind != "result":
             add(["outcomes", i, "reoffending"],
-                f"a reoffending block belongs on a result (kind: result); this figure is kind '{item['kind']}', "
+                f"a reoffending block belongs on a result (kind: result); this figure is kind '{kind}', "
                 "so remove the block or change the kind")
-        elif "follow_up_months" in item.get("reoffending", {}) and "cohort" not in item:
+        elif "follow_up_months" in (item.get("reoffending") or {}) and "cohort" not in item \
+                and ("outcomes", i, "cohort") not in bad:
             add(["outcomes", i, "reoffending", "follow_up_months"],
                 "a follow-up period needs the cohort size: add cohort (how many people were followed up) "
                 "to this figure, or remove follow_up_months")
-    for i, item in enumerate(data.get("funding", [])):
+    for i, item in items("funding"):
         fund = item.get("part_of")
         if fund == slug:
             add(["funding", i, "part_of"], "a grant cannot be part of its own scheme; name the fund's entry, or remove part_of")
@@ -88,7 +129,8 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True) -> list[Fin
             add(["funding", i, "part_of"],
                 f"'{fund}' is not the slug of any scheme; part_of names the entry of the fund the grant was paid from "
                 "(its file name without .yaml)")
-    for i, alias in enumerate(data.get("aliases", [])):
+    aliases = data.get("aliases")
+    for i, alias in enumerate(aliases if isinstance(aliases, list) else []):
         if alias == slug:
             add(["aliases", i], "an alias cannot be the scheme's own slug; aliases list former slugs only, so remove it")
     return out
@@ -106,6 +148,8 @@ def check_across(schemes: list[Scheme]) -> list[tuple[Scheme, Finding]]:
     alias_owner: dict[str, Scheme] = {}
     for s in schemes:
         for i, alias in enumerate(s.data.get("aliases", [])):
+            if alias is None:  # it has a problem of its own
+                continue
             if alias in owner and owner[alias] is not s:
                 out.append((s, Finding(("aliases", i), f"alias '{alias}' is the slug of another scheme "
                                        f"({display_path(owner[alias].path)}); choose another or remove it")))

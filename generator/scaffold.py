@@ -9,7 +9,6 @@ order, with TODO placeholders and comments.
 from __future__ import annotations
 
 import datetime
-import difflib
 import os
 import pathlib
 import sys
@@ -17,7 +16,7 @@ import sys
 import yaml
 
 from .skeleton import MAX_LISTED, PLACEHOLDER, Skeleton
-from .slugs import SLUG_MAX, SLUG_RE, propose_slug, slugify
+from .slugs import SLUG_MAX, SLUG_RE, propose_slug
 from .vocabularies import Vocabularies, load_vocabularies
 
 
@@ -26,20 +25,16 @@ class ScaffoldError(Exception):
 
 
 def match_value(vocab: Vocabularies, name: str, text: str, what: str) -> str:
-    """A vocabulary value from its slug or its label (any case), or an error with suggestions."""
+    """A vocabulary value from its slug or its name (any case; "Kent Police" is kent), or an error with a suggestion."""
     text = text.strip()
     table = vocab[name]
-    if text in table:
-        return text
-    by_label = {vocab.label(name, k).lower(): k for k in table}
-    if text.lower() in by_label:
-        return by_label[text.lower()]
-    if slugify(text) in table:
-        return slugify(text)
-    hint = difflib.get_close_matches(text.lower(), list(table) + list(by_label), n=1, cutoff=0.6)
+    found = vocab.match(name, text)
+    if found is not None:
+        return found
+    hint = vocab.closest(name, text)
     msg = f"'{text}' is not a known {what}"
     if hint:
-        msg += f"; did you mean '{by_label.get(hint[0], hint[0])}'?"
+        msg += f"; did you mean '{hint}'?"
     if len(table) <= MAX_LISTED:
         msg += " Allowed: " + ", ".join(table)
     msg += f" (the list is in vocabularies/{name}.yaml)"
@@ -70,10 +65,17 @@ def used_slugs(directory: pathlib.Path) -> tuple[set[str], dict[str, str]]:
     return files, aliases
 
 
+# A new slug needs at least this many characters: "n" or "y" typed at the slug prompt is an answer, not a slug.
+SLUG_MIN = 3
+
+
 def check_slug(slug: str, directory: pathlib.Path) -> None:
     if not SLUG_RE.match(slug) or len(slug) > SLUG_MAX:
         raise ScaffoldError(f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens, "
                             f"at most {SLUG_MAX} characters")
+    if len(slug) < SLUG_MIN:
+        raise ScaffoldError(f"'{slug}' is too short for a slug (the page address /schemes/<slug>/, which never "
+                            f"changes): use at least {SLUG_MIN} characters, usually <force>-<a few words of the title>")
     files, aliases = used_slugs(directory)
     if slug in files:
         raise ScaffoldError(f"schemes/{slug}.yaml already exists: edit that file to correct the scheme, "
@@ -135,11 +137,27 @@ def collect(args, vocab: Vocabularies, directory: pathlib.Path, interactive: boo
     types = pick_many(args.intervention_type, "intervention_types", "intervention type")
 
     slug = (args.slug or "").strip()
-    if not slug:
-        slug = propose_slug(force, title)
-        if interactive and not args.yes:
-            slug = _prompt(ask, f"Slug (the page address /schemes/<slug>/; it never changes) [{slug}]: ") or slug
-    check_slug(slug, directory)
+    if slug or not interactive or args.yes:
+        slug = slug or propose_slug(force, title)
+        check_slug(slug, directory)
+    else:
+        proposed = propose_slug(force, title)
+        while True:
+            answer = _prompt(ask, f"Slug (the page address /schemes/<slug>/; it never changes; Enter accepts "
+                                  f"the proposal) [{proposed}]: ")
+            if answer.lower() in ("", "y", "yes"):
+                answer = proposed
+            elif answer.lower() in ("n", "no"):
+                say("  Type the slug you want instead (lowercase letters, digits and hyphens), "
+                    "or press Enter to accept the proposal.")
+                continue
+            try:
+                check_slug(answer, directory)
+            except ScaffoldError as exc:
+                say(f"  {exc}")
+                continue
+            slug = answer
+            break
     return {
         "slug": slug,
         "title": title,

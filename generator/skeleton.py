@@ -106,6 +106,11 @@ class Skeleton:
         examples = node.get("examples") or resolve(self.schema, node).get("examples")
         return examples[0] if examples else None
 
+    def _is_free_text(self, node: dict) -> bool:
+        target = resolve(self.schema, node)
+        return (target.get("type") == "string" and "enum" not in target and "pattern" not in target
+                and "x-vocabulary" not in target)
+
     def _is_block_text(self, node: dict) -> bool:
         target = resolve(self.schema, node)
         return target.get("type") == "string" and target.get("maxLength", 0) > 2000
@@ -145,6 +150,10 @@ class Skeleton:
             if value is not None and key not in value:
                 continue
             lines = self._lines(key, node, None if value is None else value[key], annotate)
+            if annotate and value is None and lines == [f"{key}: {PLACEHOLDER}"] and self._is_free_text(node):
+                # Text followed by a comment on its line must be in quotes (or the validator refuses it,
+                # as YAML would drop anything after a ' #'): the placeholder shows where to type.
+                lines = [f'{key}: "{PLACEHOLDER}"']
             if annotate and value is None:
                 desc = self._description(node)
                 hint = self._values_hint(node)

@@ -49,7 +49,7 @@ def fill_as_the_comments_say(text: str) -> str:
         ("stages: [TODO]", "stages: [release-and-resettlement]"),
         ("status: TODO", "status: pilot"),
         ("  - document: TODO", "  - document: durham-pcp-2015-10-20-restorative-justice-update"),
-        ("    section: TODO", '    section: "1"'),
+        ('    section: "TODO"', '    section: "1"'),  # text with a comment after it is in quotes
         ("as_of: TODO", 'as_of: "2015-10-20"'),
     ]
     for old, new in replacements:
