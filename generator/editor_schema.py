@@ -7,7 +7,8 @@ underline mistakes as you type, in a fresh clone, with no site built.
 
 The file is schema.build_schema's schema, the one the loader checks entries
 against and the site publishes at /schema/scheme.schema.json, with two
-keywords editors show and validators ignore: each vocabulary value's name and
+keywords editors show and validators ignore (and a date may be an unquoted
+year, as the loader reads it): each vocabulary value's name and
 what it is (`enumDescriptions`, `markdownEnumDescriptions`), so a force shows
 its name and office, an organisation slug its name, a source id its title,
 publisher and date. The loader builds its own schema in memory and never
@@ -66,6 +67,12 @@ def editor_schema(vocab: Vocabularies, schema: dict | None = None) -> dict:
                 annotate(value)
 
     annotate(schema)
+    # The loader reads an unquoted year (`as_of: 2022`, a number in YAML) as the date text "2022";
+    # editors see the number, so the editor's copy accepts a four-digit year there too.
+    date = schema["definitions"]["date"]
+    schema["definitions"]["date"] = {"description": date.get("description", ""),
+                                     "anyOf": [{k: v for k, v in date.items() if k != "description"},
+                                               {"type": "integer", "minimum": 1000, "maximum": 9999}]}
     return {"$comment": COMMENT, **schema}
 
 
