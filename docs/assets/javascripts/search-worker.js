@@ -16,16 +16,19 @@
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var SHOWN = 10;             // results drawn for a query; the rest are counted in a last line
+var SHOWN = 9;              // results drawn for a query, then a line counting the rest: Material draws 10 at once
 var EXCERPT_WORDS = 30;
+var ORGANISATIONS_LOADED = 3;
 /* Ranking (issue 18's relevance test, tests/test_search.py, holds it to what a commissioner expects):
-   - pageLength 0.2 instead of 0.75: an organisation page is a few words long, and at the default it
-     outranked every scheme for a word in its name ("housing", "restorative");
+   - pageLength 0.2 instead of 0.75: organisation and force pages are a few words long, and at the
+     default they outranked every scheme for a word in their name ("housing", "restorative");
    - a force page carries its name as the meta field "area" (force.md.j2), weighted so that the
-     force's name finds its page first;
-   - then, among the results drawn, a page whose title is the query itself ("Remedi", "The Nelson
-     Trust", "Dorset Police") comes first. */
-var RANKING = { pageLength: 0.2, metaWeights: { area: 20 } };
+     force's name finds its page first; the "summary" field (main.html), there for snippets, has
+     no weight (Pagefind searches meta fields too, and the summary is in the page already);
+   - then rank() below: a page whose title is the query itself ("Remedi", "The Nelson Trust",
+     "Dorset Police") first, and other organisation pages after the schemes ("Derbyshire": the
+     force, then its schemes, then the councils). */
+var RANKING = { pageLength: 0.2, metaWeights: { area: 20, summary: 0 } };
 
 var root = new URL("../../", self.location.href);  // this file is assets/javascripts/search-worker.js
 var pagefind = null;        // Promise of the Pagefind module, once a query asks for it
@@ -48,14 +51,16 @@ function escapeText(text) {
 }
 
 /* The snippet under a result's title: the passage around the first match after the title, its
-   matches marked; if only the title matches, the words that follow it (a scheme's summary).
-   The page's text starts with its title (the h1), as Pagefind read it. */
+   matches marked; if only the title matches, the page's description (a scheme's summary; main.html
+   gives it to Pagefind as "summary"), else the words after the title. The page's text starts with
+   its title (the h1), as Pagefind read it. */
 function snippet(page) {
   var all = page.content.split(/[\r\n\s]+/);
   var titleWords = String(page.meta.title || "").split(/\s+/).filter(Boolean).length;
   var marked = {};
   (page.locations || []).forEach(function (at) { marked[at] = true; });
   var first = (page.locations || []).filter(function (at) { return at >= titleWords; })[0];
+  if (first === undefined && page.meta.summary) return escapeText(page.meta.summary);
   var start = first === undefined ? titleWords : Math.max(titleWords, first - 6);
   return all.slice(start, start + EXCERPT_WORDS).map(function (word, i) {
     return marked[start + i] ? "<mark>" + escapeText(word) + "</mark>" : escapeText(word);
@@ -75,32 +80,55 @@ function item(location, title, text, score, terms) {
   return [{ location: location, title: title, text: text, score: score, terms: terms }];
 }
 
+/* The results to draw, best first: a page whose title is the query itself; then Pagefind's order,
+   except that organisation pages (marked with the filter kind:organisation in provider.md.j2) come
+   after the other pages. Only the candidates that can be drawn are loaded: the best SHOWN pages that
+   are not organisations, and the best few organisations. */
+function rank(search, organisations, text) {
+  var isOrganisation = {};
+  organisations.results.forEach(function (r) { isOrganisation[r.id] = true; });
+  var others = search.results.filter(function (r) { return !isOrganisation[r.id]; }).slice(0, SHOWN);
+  var orgs = search.results.filter(function (r) { return isOrganisation[r.id]; }).slice(0, ORGANISATIONS_LOADED);
+  var candidates = others.concat(orgs);
+  return Promise.all(candidates.map(function (r) { return r.data(); })).then(function (pages) {
+    var wanted = plain(text);
+    return pages.map(function (page, i) {
+      var exact = plain(page.meta.title || "") === wanted;
+      return { page: page, group: exact ? 0 : (isOrganisation[candidates[i].id] ? 2 : 1), score: candidates[i].score };
+    }).sort(function (a, b) { return a.group - b.group || b.score - a.score; }).slice(0, SHOWN);
+  });
+}
+
 function answer(query) {
   var text = query.trim();
   if (!text) return Promise.resolve({ items: [], count: 0 });
-  return load().then(function (pf) {
+  var pf, search;
+  return load().then(function (loaded) {
+    pf = loaded;
     return pf.search(text);
-  }).then(function (search) {
+  }).then(function (found) {
+    search = found;
     if (pending !== null) return null;  // a newer query is waiting: load no page for this one
-    var shown = search.results.slice(0, SHOWN);
-    return Promise.all(shown.map(function (r) { return r.data(); })).then(function (pages) {
-      var terms = {};
-      words(text).forEach(function (w) { terms[w] = true; });
-      var wanted = plain(text), top = shown.length ? shown[0].score : 0;
-      var items = pages.map(function (page, i) {
-        var exact = plain(page.meta.title || "") === wanted;
-        return item(page.url.replace(/^\//, ""), escapeText(page.meta.title || page.url),
-                    snippet(page), exact ? top + 1 : shown[i].score, terms);
-      });
-      items.sort(function (a, b) { return b[0].score - a[0].score; });  // stable: Pagefind's order otherwise
-      var total = search.results.length;
-      if (total > shown.length) {
-        items.push(item("finder/?q=" + encodeURIComponent(text),
-                        "Showing the best " + shown.length + " of " + total.toLocaleString("en-GB") + " matches",
-                        "Add a word to narrow the search, or filter every scheme in the finder.", 0, terms));
-      }
-      return { items: items, count: total };
+    return pf.search(text, { filters: { kind: "organisation" } });
+  }).then(function (organisations) {
+    if (!organisations || pending !== null) return null;
+    return rank(search, organisations, text);
+  }).then(function (ranked) {
+    if (!ranked) return null;
+    var terms = {};
+    words(text).forEach(function (w) { terms[w] = true; });
+    // Material sends Enter to the highest score: the scores follow the order drawn
+    var items = ranked.map(function (r, i) {
+      return item(r.page.url.replace(/^\//, ""), escapeText(r.page.meta.title || r.page.url),
+                  snippet(r.page), ranked.length - i, terms);
     });
+    var total = search.results.length;
+    if (total > items.length) {
+      items.push(item("finder/?q=" + encodeURIComponent(text),
+                      "Showing the best " + items.length + " of " + total.toLocaleString("en-GB") + " matches",
+                      "Add a word to narrow the search, or filter every scheme in the finder.", 0, terms));
+    }
+    return { items: items, count: total };
   });
 }
 
