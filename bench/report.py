@@ -37,6 +37,10 @@ ROWS = [
     ("search_first_result_ms", "Search: last keystroke to first result, first visit, median (ms)"),
     ("search_warm_ms", "Search: a further query, median (ms)"),
     ("search_warm_max_ms", "Same, slowest (ms)"),
+    ("search_lean_material_index_gz_kb", "Other option, Material's worker and a lean index: the index, gzipped (KB)"),
+    ("search_lean_material_payload_gz_kb", "Other option: transferred for a first query, gzipped (KB)"),
+    ("search_lean_material_first_result_ms", "Other option: last keystroke to first result, first visit, median (ms)"),
+    ("search_lean_material_warm_ms", "Other option: a further query, median (ms)"),
     ("finder_data_kb", "Finder data (KB)"),
     ("finder_data_gz_kb", "Finder data, gzipped (KB)"),
     ("page_weight_kb", "One scheme page with all it loads (KB)"),
@@ -46,7 +50,8 @@ ROWS = [
     ("finder_filter_layout_ms", "Same, with style and layout forced, median (ms)"),
     ("rebuild_s", "Rebuild under `mkdocs serve` after saving one YAML (s)"),
 ]
-OPTIONAL_ROWS = ("rebuild_s",)  # left out when no size measured them
+OPTIONAL_ROWS = ("rebuild_s", "search_lean_material_index_gz_kb", "search_lean_material_payload_gz_kb",
+                 "search_lean_material_first_result_ms", "search_lean_material_warm_ms")  # left out when no size measured them
 GROWTH_KEYS = ["load_validate_s", "generate_s", "build_s", "floor_build_s", "peak_rss_mb",
                "search_index_kb", "finder_data_gz_kb", "page_weight_gz_kb"]
 

@@ -21,7 +21,9 @@ For each N in BENCH_SIZES (default 50,1000,5000) it writes a synthetic corpus
   headless Chromium (bench/browser.py);
 - search_payload_gz_kb, search_first_result_ms and search_warm_ms: a visitor's
   first query typed into the search box of a scheme page, in a fresh headless
-  Chromium, and further queries (bench/search.py);
+  Chromium, and further queries (bench/search.py); the same with Material's
+  own worker and a lean index of the same site, issue 18's other option
+  (search_lean_material_*, bench/search_options.py);
 - rebuild_s, at N = BENCH_REBUILD_N only: from saving one YAML file to the
   page served by `mkdocs serve` showing the change (bench/rebuild.py).
 
@@ -32,7 +34,9 @@ Settings (environment): BENCH_SIZES; BENCH_OUT (JSON path); BENCH_SEED
 (corpus seed); BENCH_REPEAT (runs of each timed step, default 3: the median
 is reported and every run is in the JSON); BENCH_REBUILD_N (size for the
 rebuild figure, default 1000, 0 to skip); BENCH_REBUILD_RUNS (default 3);
-BENCH_KEEP=1 (keep the temporary folders); BENCH_TIMEOUT (seconds allowed per
+BENCH_KEEP=1 (keep the temporary folders); BENCH_SEARCH_COMPARE=0 (skip
+measuring the search with Material's worker and a lean index,
+bench/search_options.py); BENCH_TIMEOUT (seconds allowed per
 build, default 1800); CHROMIUM (default /usr/bin/chromium).
 """
 from __future__ import annotations
@@ -62,6 +66,7 @@ from bench.measure import MKDOCS_ENV, PY, cpu_seconds, fresh_dir, kb, log, media
 from bench.rebuild import rebuild_figure  # noqa: E402
 from bench.report import print_report  # noqa: E402
 from bench.search import search_timing  # noqa: E402
+from bench.search_options import lean_material_figures  # noqa: E402
 from bench.sizes import finder_figures, search_figures  # noqa: E402
 from generator import build, mkdocs_yml  # noqa: E402
 
@@ -76,6 +81,7 @@ class BenchSettings:
     keep: bool = False
     timeout: float = 1800.0
     chromium: str = "/usr/bin/chromium"
+    search_compare: bool = True
     out_path: pathlib.Path = ROOT / "bench" / "results.json"
 
     @classmethod
@@ -89,6 +95,7 @@ class BenchSettings:
             keep=env.get("BENCH_KEEP", "") not in ("", "0"),
             timeout=float(env.get("BENCH_TIMEOUT", "1800")),
             chromium=env.get("CHROMIUM", "/usr/bin/chromium"),
+            search_compare=env.get("BENCH_SEARCH_COMPARE", "1") not in ("", "0"),
             out_path=pathlib.Path(env.get("BENCH_OUT") or ROOT / "bench" / "results.json"),
         )
 
@@ -191,8 +198,11 @@ def measure(n: int, cfg: BenchSettings) -> dict:
         # alternate, so a slow spell slows both.
         loads, gens, builds, floors = [], [], [], []
         site_dir, floor_dir = work / "site", work / "floor"
+        site = None
         for run in range(1, cfg.repeat + 1):
-            # Each run starts from a clean heap, as a build does in its own process.
+            # Each run starts from a clean heap, as a build does in its own process: the previous
+            # run's prepared site (kept for the lean Material index of the search comparison) goes.
+            site = None
             gc.collect()
             step = f"N={n}, run {run}/{cfg.repeat}"
             log(f"{step}: load and validate")
@@ -205,7 +215,7 @@ def measure(n: int, cfg: BenchSettings) -> dict:
             if run == 1:
                 write_floor(outputs, settings.site_url, floor_dir)
                 generated_count = len(outputs)
-            del loaded, site, outputs
+            del loaded, outputs
 
             log(f"{step}: whole mkdocs build")
             builds.append(run_build(schemes_dir, site_dir, cfg.timeout))
@@ -226,6 +236,9 @@ def measure(n: int, cfg: BenchSettings) -> dict:
         result.update(finder_timing(site_dir, cfg.chromium))
         log(f"N={n}: search in Chromium (first visit, then further queries)")
         result.update(search_timing(site_dir, sample_slug, cfg.chromium))
+        if cfg.search_compare:
+            log(f"N={n}: the same search with Material's worker and a lean index (issue 18's comparison)")
+            result.update(lean_material_figures(site_dir, site.schemes, sample_slug, cfg.chromium, work))
         if cfg.rebuild_n and n == cfg.rebuild_n:
             log(f"N={n}: rebuild under mkdocs serve ({cfg.rebuild_runs} edits)")
             result.update(rebuild_figure(schemes_dir, sample_slug, cfg.rebuild_runs, cfg.timeout))

@@ -39,6 +39,7 @@ IGNORE = (
     ".rrs-no-print",            # buttons
     ".rrs-visually-hidden",     # " then" in the commissioning chain, for screen readers
     ".rrs-keyfacts",            # a scheme's key facts, repeated in its sections below
+    ".rrs-chain",               # the commissioning chain: its offices, money and providers are indexed already
     ".rrs-fields dt",           # "Force area", "Eligibility": the same labels on every page
     ".rrs-muted",               # notes beside a value ("(Police and Crime Commissioner (PCC))")
     "thead",

@@ -134,6 +134,18 @@ def test_results_are_reached_and_opened_by_keyboard(search_page):
 
 
 @pytest.mark.browser
+def test_the_open_result_list_has_no_wcag_violations(search_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    type_query(search_page, "housing")
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+    results = Axe().run(search_page, context=".md-search",
+                        options={"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    assert violations == [], [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+
+
+@pytest.mark.browser
 def test_many_matches_end_with_a_line_to_the_finder(search_page):
     results = type_query(search_page, "police")
     assert len(results) == 10, [r["title"] for r in results]
