@@ -38,7 +38,8 @@ IGNORE = (
     ".rrs-print-only",          # "Page address: ... · Entry checked ..." (printed pages only)
     ".rrs-no-print",            # buttons
     ".rrs-visually-hidden",     # " then" in the commissioning chain, for screen readers
-    ".rrs-keyfacts",            # a scheme's key facts, repeated in its sections below
+    ".rrs-keyfacts",            # a scheme's key facts, repeated in its sections below ...
+    ".rrs-headline",            # ... and its "At a glance" panel (issue 19), the same again
     ".rrs-chain",               # the commissioning chain: its offices, money and providers are indexed already
     ".rrs-fields dt",           # "Force area", "Eligibility": the same labels on every page
     ".rrs-muted",               # notes beside a value ("(Police and Crime Commissioner (PCC))")
