@@ -1,4 +1,4 @@
-"""The benchmark's report: the Markdown table of every figure, and issue 9's targets (and issue 17's preview) met or missed.
+"""The benchmark's report: the Markdown table of every figure, and the targets of issues 9, 17 (the preview) and 18 (search) met or missed.
 
 Targets are checked on the largest size measured (5,000 if present), and the
 growth target compares 5,000 with 1,000 when both were measured.
@@ -13,6 +13,9 @@ TARGET_FINDER_GZ_KB = 1.5 * 1024
 TARGET_PAGE_GZ_KB = 150
 TARGET_FILTER_MS = 16
 TARGET_PREVIEW_S = 3  # issue 17: save to page under `make preview`, at 5,000 schemes
+TARGET_SEARCH_GZ_KB = 300  # issue 18: all search transfers for a first query
+TARGET_SEARCH_FIRST_MS = 1000  # issue 18: last keystroke to the first result on screen, first visit
+TARGET_SEARCH_WARM_MS = 100  # issue 18: a further query
 
 ROWS = [
     ("load_validate_s", "Load + validate (s)"),
@@ -27,13 +30,18 @@ ROWS = [
     ("build_over_floor_cpu", "Build / floor, CPU time"),
     ("peak_rss_mb", "Peak RSS of the build (MB)"),
     ("floor_peak_rss_mb", "Peak RSS of the floor (MB)"),
-    ("search_index_kb", "Search index (KB)"),
-    ("search_index_gz_kb", "Search index, gzipped (KB)"),
-    ("search_index_restricted_kb", "Index of title, summary, force, providers, tags only (KB)"),
-    ("search_index_restricted_gz_kb", "Same, gzipped (KB)"),
-    ("search_index_saving_pct", "Saving from the restricted index (%)"),
-    ("search_index_restricted_no_listings_kb", "Same, and listing pages not indexed (KB)"),
-    ("search_index_restricted_no_listings_gz_kb", "Same, gzipped (KB)"),
+    ("search_index_kb", "Search index on disk: Pagefind's bundle (KB)"),
+    ("search_index_files", "Files in it"),
+    ("search_meta_kb", "Its metadata file, which every first query loads (KB)"),
+    ("search_index_build_s", "Pagefind's indexing inside the build (s)"),
+    ("search_payload_gz_kb", "Search: transferred for a first query, gzipped (KB)"),
+    ("search_first_result_ms", "Search: last keystroke to first result, first visit, median (ms)"),
+    ("search_warm_ms", "Search: a further query, median (ms)"),
+    ("search_warm_max_ms", "Same, slowest (ms)"),
+    ("search_lean_material_index_gz_kb", "Other option, Material's worker and a lean index: the index, gzipped (KB)"),
+    ("search_lean_material_payload_gz_kb", "Other option: transferred for a first query, gzipped (KB)"),
+    ("search_lean_material_first_result_ms", "Other option: last keystroke to first result, first visit, median (ms)"),
+    ("search_lean_material_warm_ms", "Other option: a further query, median (ms)"),
     ("finder_data_kb", "Finder data (KB)"),
     ("finder_data_gz_kb", "Finder data, gzipped (KB)"),
     ("page_weight_kb", "One scheme page with all it loads (KB)"),
@@ -44,7 +52,8 @@ ROWS = [
     ("rebuild_s", "Rebuild under `mkdocs serve` after saving one YAML (s)"),
     ("preview_s", "Same under `make preview` of that entry (s)"),
 ]
-OPTIONAL_ROWS = ("rebuild_s", "preview_s")  # left out when no size measured them
+OPTIONAL_ROWS = ("rebuild_s", "preview_s", "search_lean_material_index_gz_kb", "search_lean_material_payload_gz_kb",
+                 "search_lean_material_first_result_ms", "search_lean_material_warm_ms")  # left out when no size measured them
 GROWTH_KEYS = ["load_validate_s", "generate_s", "build_s", "floor_build_s", "peak_rss_mb",
                "search_index_kb", "finder_data_gz_kb", "page_weight_gz_kb"]
 
@@ -75,7 +84,7 @@ def table(results: list[dict]) -> str:
 
 
 def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
-    """(target, met? (None: not measured), detail) for each of issue 9's targets."""
+    """(target, met? (None: not measured), detail) for each of the targets of issues 9 and 18."""
     by_n = {r["n"]: r for r in results}
     big = by_n.get(5000) or results[-1]
     out = []
@@ -119,6 +128,16 @@ def targets(results: list[dict]) -> list[tuple[str, bool | None, str]]:
                      for r in sorted(results, key=lambda r: -r["n"]) if r.get("rebuild_s") is not None), "")
         check(f"Save to page under the preview <= {TARGET_PREVIEW_S} s (N={pr['n']:,}, issue 17)",
               pr["preview_s"] <= TARGET_PREVIEW_S, f"median {pr['preview_s']} s of {pr['preview_runs_s']}{full}")
+    sz, sf, sw = big.get("search_payload_gz_kb"), big.get("search_first_result_ms"), big.get("search_warm_ms")
+    check(f"Search: a first query transfers <= 300 KB gzipped in all (N={big['n']:,}, issue 18)",
+          None if sz is None else sz <= TARGET_SEARCH_GZ_KB,
+          "not measured" if sz is None else f"{sz} KB in {big.get('search_requests')} requests for {big.get('search_query')!r}")
+    check(f"Search: first result <= 1 s after the last keystroke, first visit (N={big['n']:,}, issue 18)",
+          None if sf is None else sf <= TARGET_SEARCH_FIRST_MS,
+          "not measured" if sf is None else f"median {sf} ms; runs {big.get('search_first_result_runs_ms')}")
+    check(f"Search: a further query <= 100 ms (N={big['n']:,}, median, issue 18)",
+          None if sw is None else sw <= TARGET_SEARCH_WARM_MS,
+          "not measured" if sw is None else f"median {sw} ms, slowest {big.get('search_warm_max_ms')} ms")
     return out
 
 
@@ -126,7 +145,7 @@ def print_report(results: list[dict], out_path) -> None:
     """The table, the targets and the rebuild figures, on standard output."""
     print(table(results))
     print()
-    print("Targets (issue 9; the preview: issue 17):")
+    print("Targets (issue 9; the preview: issue 17; search: issue 18):")
     for name, ok, detail in targets(results):
         mark = "n/a " if ok is None else ("met " if ok else "MISSED")
         print(f"- {mark} {name}: {detail}")

@@ -13,18 +13,24 @@ For each N in BENCH_SIZES (default 50,1000,5000) it writes a synthetic corpus
   build, read from the line it logs ("Generated ... in X s (load ...)");
 - floor_build_s: plain MkDocs + Material (bench/floor.py) building the same
   generated pages, written beforehand as files;
-- the search index and its restricted variants, and the finder data
-  (bench/sizes.py);
+- the search index (Pagefind's bundle, and how long the build spent making
+  it: search_index_build_s, read from the line the hook logs) and the finder
+  data (bench/sizes.py);
 - page_weight_kb / page_weight_gz_kb: one scheme page with everything it loads
   except the search index, and finder_filter_ms: one finder filter change, in
   headless Chromium (bench/browser.py);
+- search_payload_gz_kb, search_first_result_ms and search_warm_ms: a visitor's
+  first query typed into the search box of a scheme page, in a fresh headless
+  Chromium, and further queries (bench/search.py); the same with Material's
+  own worker and a lean index of the same site, issue 18's other option
+  (search_lean_material_*, bench/search_options.py);
 - rebuild_s, at N = BENCH_REBUILD_N only: from saving one YAML file to the
   page served by `mkdocs serve` showing the change (bench/rebuild.py);
 - preview_s, at N = BENCH_PREVIEW_N only (default 5,000): the same, under the
   preview of that one entry (`make preview SCHEMES=schemes/<slug>.yaml`:
   every file checked, only its pages and the pages around them built).
 
-Prints a Markdown table and issue 9's targets (bench/report.py) and writes the
+Prints a Markdown table and the targets of issues 9 and 18 (bench/report.py) and writes the
 figures as JSON to bench/results.json.
 
 Settings (environment): BENCH_SIZES; BENCH_OUT (JSON path); BENCH_SEED
@@ -33,7 +39,9 @@ is reported and every run is in the JSON); BENCH_REBUILD_N (size for the
 rebuild figure, default 1000, 0 to skip); BENCH_REBUILD_RUNS (default 3);
 BENCH_PREVIEW_N (size for the preview figure, default 5000, 0 to skip);
 BENCH_PREVIEW_RUNS (default 3);
-BENCH_KEEP=1 (keep the temporary folders); BENCH_TIMEOUT (seconds allowed per
+BENCH_KEEP=1 (keep the temporary folders); BENCH_SEARCH_COMPARE=0 (skip
+measuring the search with Material's worker and a lean index,
+bench/search_options.py); BENCH_TIMEOUT (seconds allowed per
 build, default 1800); CHROMIUM (default /usr/bin/chromium).
 """
 from __future__ import annotations
@@ -62,6 +70,8 @@ from bench.floor import write_floor  # noqa: E402
 from bench.measure import MKDOCS_ENV, PY, cpu_seconds, fresh_dir, kb, log, median, run_measured  # noqa: E402
 from bench.rebuild import preview_figure, rebuild_figure  # noqa: E402
 from bench.report import print_report  # noqa: E402
+from bench.search import search_timing  # noqa: E402
+from bench.search_options import lean_material_figures  # noqa: E402
 from bench.sizes import finder_figures, search_figures  # noqa: E402
 from generator import build, mkdocs_yml  # noqa: E402
 
@@ -78,6 +88,7 @@ class BenchSettings:
     keep: bool = False
     timeout: float = 1800.0
     chromium: str = "/usr/bin/chromium"
+    search_compare: bool = True
     out_path: pathlib.Path = ROOT / "bench" / "results.json"
 
     @classmethod
@@ -93,6 +104,7 @@ class BenchSettings:
             keep=env.get("BENCH_KEEP", "") not in ("", "0"),
             timeout=float(env.get("BENCH_TIMEOUT", "1800")),
             chromium=env.get("CHROMIUM", "/usr/bin/chromium"),
+            search_compare=env.get("BENCH_SEARCH_COMPARE", "1") not in ("", "0"),
             out_path=pathlib.Path(env.get("BENCH_OUT") or ROOT / "bench" / "results.json"),
         )
 
@@ -134,6 +146,17 @@ HOOK_LINE = re.compile(
     r" \(load (?P<load>[\d.]+) s, prepare (?P<prepare>[\d.]+) s, output (?P<output>[\d.]+) s\)")
 
 
+# ... and the hook's line after Pagefind has indexed the built site, e.g.
+# Indexed the site for search (Pagefind) in 14.02 s
+SEARCH_LINE = re.compile(r"Indexed the site for search \(Pagefind\) in (?P<s>[\d.]+) s")
+
+
+def search_index_seconds(output: str) -> float | None:
+    """Pagefind's time inside a build, from the hook's line (the last one), or None."""
+    found = SEARCH_LINE.findall(output)
+    return float(found[-1]) if found else None
+
+
 def hook_times(output: str) -> dict | None:
     """The hook's figures from a build's output (the last such line), or None if it logged none."""
     found = list(HOOK_LINE.finditer(output))
@@ -155,7 +178,7 @@ def run_build(schemes_dir: pathlib.Path, site_dir: pathlib.Path, timeout: float)
     if run.returncode != 0:
         raise SystemExit(f"mkdocs build failed ({schemes_dir}):\n{run.output[-4000:]}")
     return {"s": run.seconds, "rss": run.peak_rss_mb, "cpu": run.cpu_s, "load_avg": load_avg,
-            "hook": hook_times(run.output), "output": run.output}
+            "hook": hook_times(run.output), "search_s": search_index_seconds(run.output), "output": run.output}
 
 
 def run_floor(floor_dir: pathlib.Path, site_dir: pathlib.Path, timeout: float) -> dict:
@@ -187,7 +210,7 @@ def measure(n: int, cfg: BenchSettings) -> dict:
         site = None
         for run in range(1, cfg.repeat + 1):
             # Each run starts from a clean heap, as a build does in its own process: the previous
-            # run's prepared site (kept for the search figures) goes, and what it left is collected.
+            # run's prepared site (kept for the lean Material index of the search comparison) goes.
             site = None
             gc.collect()
             step = f"N={n}, run {run}/{cfg.repeat}"
@@ -216,10 +239,15 @@ def measure(n: int, cfg: BenchSettings) -> dict:
             "site_pages": sum(1 for _ in site_dir.rglob("index.html")),
             "sample_page": f"schemes/{sample_slug}/",
         })
-        result.update(search_figures(site_dir, site.schemes))
+        result.update(search_figures(site_dir))
         result.update(finder_figures(site_dir))
         result.update(page_weight(site_dir, sample_slug, cfg.chromium))
         result.update(finder_timing(site_dir, cfg.chromium))
+        log(f"N={n}: search in Chromium (first visit, then further queries)")
+        result.update(search_timing(site_dir, sample_slug, cfg.chromium))
+        if cfg.search_compare:
+            log(f"N={n}: the same search with Material's worker and a lean index (issue 18's comparison)")
+            result.update(lean_material_figures(site_dir, site.schemes, sample_slug, cfg.chromium, work))
         if cfg.rebuild_n and n == cfg.rebuild_n:
             log(f"N={n}: rebuild under mkdocs serve ({cfg.rebuild_runs} edits)")
             result.update(rebuild_figure(schemes_dir, sample_slug, cfg.rebuild_runs, cfg.timeout))
@@ -265,6 +293,7 @@ def summarise(n: int, repeat: int, loads, gens, builds, floors) -> dict:
         "hook_in_build_output_s": _r(median(h.get("output") for h in hooks)),
         "hook_in_build_share_pct": None if hook_total is None else round(100 * hook_total / build_s, 1),
         "hook_in_build_files": hooks[-1].get("files"),
+        "search_index_build_s": _r(median(b.get("search_s") for b in builds)),
         "runs": repeat,
         "load_validate_runs_s": [round(x[0], 2) for x in loads],
         "generate_runs_s": [round(x[0], 2) for x in gens],

@@ -2,7 +2,9 @@
 
 on_config loads and prepares (a bad entry stops the build there, with every
 problem listed) and feeds former slugs to the redirects plugin; on_files adds
-the generated pages and files in memory as `File.generated`.
+the generated pages and files in memory as `File.generated`. on_page_context,
+on_post_page and on_post_build hand the site search to Pagefind
+(generator/site_search.py).
 
 RRS_PREVIEW=<patterns> (`make preview SCHEMES=...`) builds the site of the
 matching entries only, after checking every file (build.Settings.preview).
@@ -28,7 +30,7 @@ _ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from generator import build  # noqa: E402
+from generator import build, site_search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -84,3 +86,24 @@ def on_env(env, config, files):
     """The theme's templates, too, are compiled once per process, not once per rebuild."""
     env.bytecode_cache = build.HOOK_TEMPLATES
     return env
+
+
+# Before Material's search plugin sees the page: the page's own choice is kept for Pagefind,
+# and Material's index is left empty (its search box asks Pagefind instead).
+@event_priority(100)
+def on_page_context(context, page, config, nav):
+    page.rrs_searched = site_search.indexed(page.meta)
+    page.meta["search"] = {"exclude": True}
+    return context
+
+
+def on_post_page(output, page, config):
+    return site_search.mark_body(output) if getattr(page, "rrs_searched", False) else output
+
+
+def on_post_build(config):
+    try:
+        seconds = site_search.index_site(pathlib.Path(config.site_dir))
+    except site_search.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    log.info("Indexed the site for search (Pagefind) in %.2f s", seconds)

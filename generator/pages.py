@@ -10,7 +10,7 @@ beyond picking what each page gets.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from . import calendars, downloads, finder_data, listings
@@ -38,6 +38,20 @@ def _md(path: str, template: str, title: str, description: str, **data) -> Page:
 def _wide(page: Page) -> Page:
     """A page without Material's table-of-contents column: the finder and the compare page need the width."""
     return Page(page.path, template=page.template, data=page.data, meta={**(page.meta or {}), "hide": ["toc"]})
+
+
+# Pages that list or draw schemes stay out of the site search (generator/site_search.py):
+# a scheme is found by its own page, not by every listing that names it. Force and
+# organisation pages are searched, by what they say about the force or organisation.
+LISTINGS = ("index.md", "schemes/index.md", "forces/index.md", "providers/index.md", "tags/",
+            "map.md", "finder.md", "compare.md", "about/needs-review.md")
+
+
+def not_searched(page: Page) -> Page:
+    """The page with front matter `search: {exclude: true}` if it is a listing."""
+    if not any(page.path == p or (p.endswith("/") and page.path.startswith(p)) for p in LISTINGS):
+        return page
+    return replace(page, meta={**page.meta, "search": {"exclude": True}})
 
 
 def declare(site: Site) -> list[Page]:
@@ -95,7 +109,7 @@ def site_pages(site: Site) -> list[Page]:
             "How to add or correct a scheme by pull request, with every field and allowed value.",
             vocab=vocab, **contribute_context(fields, vocab, site.schemes)),
     ]
-    return pages
+    return [not_searched(page) for page in pages]
 
 
 def data_files(site: Site) -> list[Page]:

@@ -80,13 +80,16 @@ def test_the_corpus_builds_and_the_benchmark_reads_it(corpus, corpus_site, tmp_p
     times = run.hook_times(output)
     assert times is not None, "no 'Generated ... pages and files from ... schemes in ... s' line in the build's output"
     assert times["schemes"] == N and times["total"] >= times["load"]
-    # The in-process steps, and the search-index figures that need the prepared schemes.
+    # ... and Pagefind's time from the hook's line after it.
+    assert run.search_index_seconds(output) is not None, "no 'Indexed the site for search' line in the build's output"
+    # The in-process steps.
     loaded, _, _ = run.time_load(directory)
     site, outputs, _, _ = run.time_generate(loaded, run.site_settings())
     assert len(site.schemes) == N
     assert any(out.path == f"schemes/{paths[0].stem}.md" for out in outputs)
-    figures = sizes.search_figures(site_dir, site.schemes)
-    assert 0 < figures["search_index_restricted_kb"] < figures["search_index_kb"]
+    figures = sizes.search_figures(site_dir)
+    assert figures["search_index_chunks"] > 0 and 0 < figures["search_meta_kb"] < figures["search_index_kb"]
+    assert figures["material_index_gz_kb"] < 1, "Material's own index should be empty: Pagefind answers the search box"
     assert sizes.finder_figures(site_dir)["finder_data_gz_kb"] > 0
     weight = browser.page_weight_static(site_dir, paths[0].stem)
     assert weight["page_weight_gz_kb"] > 0 and weight["page_requests"] > 1
@@ -104,6 +107,8 @@ def test_the_hook_line_is_read():
     assert run.hook_times("INFO    -  Cleaning site directory\n" + line) == {
         "files": 15104, "schemes": 5000, "total": 2.93, "load": 0.86, "prepare": 0.31, "output": 1.76}
     assert run.hook_times("INFO    -  Documentation built in 3.10 seconds\n") is None
+    assert run.search_index_seconds(line + "INFO    -  Indexed the site for search (Pagefind) in 14.02 s\n") == 14.02
+    assert run.search_index_seconds(line) is None
 
 
 def test_the_report_prints_for_partial_results():
@@ -133,6 +138,21 @@ def test_the_finder_is_timed(corpus_site):
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["finder_filter_ms"] is not None, "the finder timing failed (see the log above)"
     assert figures["finder_filter_samples"] > 0
+
+
+@pytest.mark.browser
+def test_search_is_timed(corpus, corpus_site):
+    # In its own process, as above.
+    code = ("import json, pathlib, sys; from bench import search; "
+            "print(json.dumps(search.search_timing(pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], runs=1)))")
+    slug = corpus[1][0].stem
+    result = subprocess.run([sys.executable, "-c", code, str(corpus_site[0]), slug, CHROMIUM],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["search_first_result_ms"] is not None, "the search timing failed (see the log above)"
+    assert 0 < figures["search_payload_gz_kb"] < report.TARGET_SEARCH_GZ_KB
+    assert figures["search_warm_ms"] > 0 and figures["search_page_errors"] == []
 
 
 def test_the_prepared_site_is_freed_without_a_collection(corpus):

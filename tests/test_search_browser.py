@@ -1,4 +1,9 @@
-"""In headless Chromium: the site search finds a scheme by its provider's name."""
+"""In headless Chromium: the site search finds a scheme by its provider's name.
+
+The search box is Material's; its answers come from the Pagefind index through
+docs/assets/javascripts/search-worker.js (tests/test_search.py tests ranking,
+snippets and speed).
+"""
 from __future__ import annotations
 
 from collections import Counter
