@@ -25,21 +25,24 @@ def _base_schema() -> dict:
     return yaml.safe_load(SCHEMA_SOURCE.read_text(encoding="utf-8"))
 
 
+def fill_enums(node, values_of) -> None:
+    """Give each `x-vocabulary: NAME` field its `enum`: values_of(NAME), unless that is None."""
+    if isinstance(node, dict):
+        name = node.get("x-vocabulary")
+        if name:
+            values = values_of(name)
+            if values is not None:
+                node["enum"] = values
+        for value in node.values():
+            fill_enums(value, values_of)
+    elif isinstance(node, list):
+        for value in node:
+            fill_enums(value, values_of)
+
+
 def build_schema(vocab: Vocabularies) -> dict:
     schema = copy.deepcopy(_base_schema())
-
-    def fill(node):
-        if isinstance(node, dict):
-            name = node.get("x-vocabulary")
-            if name:
-                node["enum"] = vocab.values(name)
-            for value in node.values():
-                fill(value)
-        elif isinstance(node, list):
-            for value in node:
-                fill(value)
-
-    fill(schema)
+    fill_enums(schema, vocab.values)
     schema["x-schema-version"] = SCHEMA_VERSION
     return schema
 

@@ -158,23 +158,12 @@ def vocabulary_schema(name: str, vocab: Vocabularies | None = None) -> dict:
     (slug, date, https_url) included and, given the vocabularies, each `x-vocabulary` filled in as an `enum`."""
     import copy
 
-    from .schema import _base_schema
+    from .schema import _base_schema, fill_enums
 
     schema = copy.deepcopy(_schema_source(name))
     schema["definitions"] = copy.deepcopy(_base_schema()["definitions"])
-
-    def fill(node):
-        if isinstance(node, dict):
-            target = node.get("x-vocabulary")
-            if target and vocab is not None and target in vocab.lists and target not in vocab.unreadable:
-                node["enum"] = vocab.values(target)
-            for value in node.values():
-                fill(value)
-        elif isinstance(node, list):
-            for value in node:
-                fill(value)
-
-    fill(schema)
+    readable = (lambda target: vocab is not None and target in vocab.lists and target not in vocab.unreadable)
+    fill_enums(schema, lambda target: vocab.values(target) if readable(target) else None)
     return schema
 
 
