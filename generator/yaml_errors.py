@@ -207,21 +207,8 @@ def _quoted_then_text(line: str):
     if not m:
         return None
     quote, start = m.group(2), m.end(1)
-    j = start + 1
-    while j < len(line):
-        ch = line[j]
-        if quote == "'" and ch == "'":
-            if line[j + 1: j + 2] == "'":
-                j += 2
-                continue
-            break
-        if quote == '"' and ch == "\\":
-            j += 2
-            continue
-        if quote == '"' and ch == '"':
-            break
-        j += 1
-    else:
+    j = _closing(line, start + 1, quote)
+    if j is None:
         return None  # not closed on this line: a multi-line value, or a missing quote (reported from the mark)
     after = line[j + 1:]
     rest = after.strip()

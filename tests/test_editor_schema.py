@@ -34,19 +34,7 @@ def _without_editor_keywords(node):
 
 
 def _vocab_node(schema: dict, name: str) -> dict:
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("x-vocabulary") == name:
-                found.append(node)
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(schema)
+    found = [node for node in _all_vocab_nodes(schema) if node["x-vocabulary"] == name]
     assert found, name
     return found[0]
 
