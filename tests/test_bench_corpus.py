@@ -174,3 +174,16 @@ def test_the_prepared_site_is_freed_without_a_collection(corpus):
         if was_enabled:
             gc.enable()
     assert freed, "the prepared site outlived its outputs: something still refers to it, or a reference cycle holds it"
+
+
+def test_the_breakdown_times_every_stage_both_ways():
+    """`python -m bench.breakdown N` (where the generator's time goes, stage by stage) runs and prints every stage."""
+    result = subprocess.run([sys.executable, "-m", "bench.breakdown", str(N), "--repeat", "1", "--build-s", "10"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = {line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+            for line in result.stdout.splitlines() if line.startswith("| ") and not line.startswith("| stage")}
+    assert list(rows) == ["load", "prepare", "declare", "render", "**total**"]
+    for stage, cells in rows.items():
+        assert float(cells[0]) > 0 and cells[3].endswith("x"), (stage, cells)
+    assert "5% of a 10.0 s build is 0.50 s" in result.stdout
