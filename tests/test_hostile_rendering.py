@@ -170,3 +170,14 @@ def test_every_template_value_is_escaped_once_and_markup_passes_through():
     assert macro.render() == "<b>&lt;i&gt;</b>"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["/schemes/hostile-scheme/", "/schemes/", "/forces/durham/", "/providers/remedi/"])
+def test_a_very_long_unbroken_string_stays_inside_a_phone_screen(hostile_site, page, path):
+    """Long words break when nothing else fits (overflow-wrap: break-word); a table too wide scrolls in its own box."""
+    _, url = hostile_site
+    p = page.page
+    p.set_viewport_size({"width": 390, "height": 844})
+    p.goto(url + path)
+    assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

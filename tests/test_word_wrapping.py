@@ -1,0 +1,70 @@
+"""Names and words (other than field names in code) are never split mid-word, on a wide screen or a phone, and no page scrolls sideways.
+
+A table squeezed by CSS that lets text break anywhere shows "Derbys" on one
+line and "hire" on the next. Each line break in the page's text is found in
+Chromium, character by character, and none may fall between two letters; a
+string too long for any line (the hostile fixture's) still wraps inside the page.
+"""
+from __future__ import annotations
+
+import pytest
+
+from generator import build
+
+SITE = build.prepare(build.load(), build.Settings())
+# The longest force name, so its force page has the widest names to keep whole.
+LONGEST_FORCE = max(SITE.by_force, key=lambda slug: len(SITE.vocab.label("forces", slug)))
+BUSIEST_PROVIDER = SITE.providers[0]["slug"]
+FIRST_TAG = SITE.tag_groups[0]["entries"][0]["slug"]
+WITH_TABLES = next(v["slug"] for v in SITE.schemes if v["organisations"] and v["results"] and v["funding"])
+
+PAGES = ["/schemes/", f"/forces/{LONGEST_FORCE}/", "/forces/", f"/tags/{FIRST_TAG}/", "/providers/",
+         f"/providers/{BUSIEST_PROVIDER}/", "/about/data/", "/about/evidence/", "/about/needs-review/",
+         "/contribute/", "/", f"/schemes/{WITH_TABLES}/"]
+WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+# [text before the break|after], for every line break that falls between two letters.
+SPLIT_WORDS = """() => {
+  const split = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    if (node.parentElement.closest('code')) continue;  // field names wrap as Material wraps code
+    const text = node.textContent;
+    let top = null;
+    for (let i = 0; i < text.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect || rect.width === 0) continue;
+      if (top !== null && rect.top > top + 2 && /\\p{L}/u.test(text[i - 1]) && /\\p{L}/u.test(text[i]))
+        split.push(text.slice(Math.max(0, i - 15), i) + '|' + text.slice(i, i + 10));
+      top = rect.top;
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_word_is_split_and_the_page_fits(site_url, page, path, width):
+    p = page.page
+    p.set_viewport_size(WIDTHS[width])
+    response = p.goto(site_url + path)
+    assert response.ok, path
+    assert p.evaluate(SPLIT_WORDS) == []
+    assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.browser
+def test_the_check_finds_a_split_word(site_url, page):
+    """The check itself: text that may break anywhere, in a narrow box, is reported."""
+    p = page.page
+    p.goto(site_url + "/schemes/")
+    p.evaluate("""() => { const td = document.querySelector('main .rrs-table td a');
+                           td.style.wordBreak = 'break-all'; td.closest('td').style.width = '2em';
+                           td.closest('table').style.tableLayout = 'fixed'; }""")
+    assert p.evaluate(SPLIT_WORDS) != []
