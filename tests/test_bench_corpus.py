@@ -4,6 +4,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import subprocess
 import sys
 import weakref
@@ -187,3 +188,9 @@ def test_the_breakdown_times_every_stage_both_ways():
     for stage, cells in rows.items():
         assert float(cells[0]) > 0 and cells[3].endswith("x"), (stage, cells)
     assert "5% of a 10.0 s build is 0.50 s" in result.stdout
+    # the two bounds: the parallel stages' own time, and all the work shared out at the arithmetic's rate
+    alone = re.search(r"load and render alone, as they run in a build: ([\d.]+) s", result.stdout)
+    assert alone and abs(float(alone[1]) - float(rows["load"][1]) - float(rows["render"][1])) <= 0.02, result.stdout
+    scaling = float(re.search(r"do ([\d.]+)x the work of one", result.stdout)[1])
+    shared = re.search(r"every stage shared out over the cores at the arithmetic's rate: ([\d.]+) s", result.stdout)
+    assert shared and abs(float(shared[1]) - float(rows["**total**"][0]) / scaling) <= 0.02, result.stdout
