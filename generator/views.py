@@ -58,7 +58,7 @@ class OutcomeItem(TypedDict, total=False):
     # every field of the entry's outcome as written (measure, kind, value, unit, evidence, reoffending, caveat, ...), plus:
     kind_name: str       # "Result", "Activity", "Plan or capacity", "Context"
     figure: str          # "62%", "up to 2 years"
-    cohort_text: str     # "of 120 women", or ""
+    cohort_text: str     # "of 120", "cohort: Women referred in 2019", both joined by "; ", or ""
     period_text: str     # the period the figure covers, or ""
     evidence_name: str   # label of the evidence kind
     reoffending_text: dict  # for a reoffending result: {"measure", "comparison", "follow_up", "measured_by"} as words; else {}
@@ -388,12 +388,17 @@ def context_notes(d: dict, vocab: Vocabularies) -> list[str]:
 
 
 def _cohort_text(o: dict) -> str:
+    """"of 33", "cohort: Women referred in 2019" or both, joined by "; ".
+
+    The description is the contributor's own phrase, capital letter and all,
+    so it is labelled rather than run on after the number ("of 33 Everyone...").
+    """
     parts = []
     if "cohort" in o:
         parts.append(f"of {format_number(o['cohort'])}")
     if o.get("cohort_description"):
-        parts.append(o["cohort_description"])
-    return " ".join(parts)
+        parts.append(f"cohort: {o['cohort_description']}")
+    return "; ".join(parts)
 
 
 def _ages(d: dict) -> str:

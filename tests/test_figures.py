@@ -180,6 +180,26 @@ def test_no_plan_or_background_figure_is_shown_or_exported_as_a_result(built_sit
                 assert "reoffending" not in o, (slug, o["measure"])
 
 
+def test_every_figure_says_what_it_is_out_of(built_site):
+    """A cohort reads "of 33; cohort: Everyone housed to date" on the page and in the CSV, never run on as "of 33 Everyone"."""
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO((built_site / "data" / "schemes.csv").read_text(encoding="utf-8-sig")))}
+    found = 0
+    for slug, data in BY_SLUG.items():
+        page = _text((built_site / "schemes" / slug / "index.html").read_text(encoding="utf-8"))
+        exported = " ".join(rows[slug][k] for k in ("results", "activity", "plans", "context", "estimates"))
+        for o in data.get("outcomes", []):
+            parts = ([f"of {o['cohort']:,}"] if "cohort" in o else []) + \
+                    ([f"cohort: {' '.join(o['cohort_description'].split())}"] if "cohort_description" in o else [])
+            if parts:
+                found += 1
+                assert "; ".join(parts) in page, (slug, o["measure"])
+                assert f"({'; '.join(parts)})" in exported, (slug, o["measure"])
+                if len(parts) == 2:
+                    run_on = f"of {o['cohort']:,} {' '.join(o['cohort_description'].split())}"
+                    assert run_on not in page and run_on not in exported, (slug, run_on)
+    assert found >= 20  # the sources give about thirty cohorts
+
+
 def test_every_reoffending_result_is_structured_and_lined_up(built_site):
     found = 0
     for slug, data in BY_SLUG.items():
