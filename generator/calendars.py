@@ -16,7 +16,7 @@ def end_events(views: list[dict]) -> list[dict]:
                 events.append({
                     "uid": f"{v['slug']}-funding-{i + 1}-end@{host}",
                     "date": dates.last_day(f["period_end"]),
-                    "summary": f"Funding ends: {v['title']} ({f['amount_text']}{' from ' + f['funder_name'] if f['funder_name'] else ''})",
+                    "summary": f"Funding ends: {v['title']} ({f['amount_text']}{' ' + f['from_text'] if f['from_text'] else ''})",
                     "description": f"{f['purpose']} Period: {f['period_text']}. As stated in the source ({v['as_of_text']}).",
                     "url": v["url"], "stamp": v["last_reviewed"], "forces": [x["slug"] for x in v["forces"]],
                 })

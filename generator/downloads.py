@@ -29,10 +29,10 @@ def _joined(values) -> str:
 def funding_text(f: dict) -> str:
     """A funding record on one line: the amount with its basis, who paid whom, when, what for, and whether totals count it."""
     parts = [f["amount_text"]]
-    if f.get("funder_name"):
-        parts.append(f"from {f['funder_name']}" + (f" with {', '.join(f['co_funder_names'])}" if f["co_funder_names"] else ""))
-    if f.get("recipient_name"):
-        parts.append(f"to {f['recipient_name']}")
+    if f.get("from_text"):
+        parts.append(f["from_text"] + (f" {f['co_funders_text']}" if f["co_funders_text"] else ""))
+    if f.get("to_text"):
+        parts.append(f["to_text"])
     if f.get("period_text"):
         parts.append(f["period_text"])
     text = " ".join(parts) + f": {f['purpose']}"

@@ -39,7 +39,7 @@ def headline_rows(v: dict) -> list[HeadlineRow]:
     basis, the evidence step and the headline result, in HEADLINE_ROWS order; a row the sources
     say nothing about is marked not reported."""
     top = v["evidence_scale"][-1]["rank"] if v["evidence_scale"] else 0
-    money = [f["amount_basis_text"] + (f" from {f['funder_name']}" if f["funder_name"] else "")
+    money = [f["amount_basis_text"] + (f" {f['from_text']}" if f["from_text"] else "")
              + (f", {f['period_text']}" if f["period_text"] else "") for f in v["funding"]]
     if len(money) > HEADLINE_MONEY_LINES:
         more = len(money) - HEADLINE_MONEY_LINES

@@ -33,7 +33,7 @@ def provider_listing(vocab: Vocabularies, by_organisation: dict[str, list[dict]]
                 "money_text": "; ".join(f"{f['amount_text']}{' (' + f['period_text'] + ')' if f['period_text'] else ''}" for f in money),
                 # for a scheme it delivers without an amount tied to it: what the scheme's funders paid
                 "scheme_money_text": "" if money else "; ".join(
-                    f"{f['amount_text']}{' from ' + f['funder_name'] if f['funder_name'] else ''}"
+                    f"{f['amount_text']}{' ' + f['from_text'] if f['from_text'] else ''}"
                     f"{' (' + f['period_text'] + ')' if f['period_text'] else ''}" for f in v["funding"]),
                 "period_text": v["dates_text"],
             })

@@ -48,6 +48,9 @@ class FundingItem(TypedDict, total=False):
     funder_name: str     # "" when the entry names no funder
     co_funder_names: list[str]
     recipient_name: str  # "" when the entry names no recipient
+    from_text: str       # the funder in running text: "from the Ministry of Justice", or ""
+    co_funders_text: str  # "with Derby City Council, Derbyshire County Council", or ""
+    to_text: str         # the recipient in running text: "to Action", or ""
     period_text: str     # "April 2019 to March 2020", or ""
     counted: bool        # added to totals: money for this scheme (share "whole") not paid from a fund with its own entry
     part_of_title: str   # title of the fund's entry when part_of is given, else ""
@@ -183,7 +186,7 @@ def commissioning_chain(v: dict) -> Chain:
     return {
         "offices": [f["office"] for f in v["forces"]],
         "funding": [
-            {"text": f["amount_text"] + (f" from {f['funder_name']}" if f["funder_name"] else "")
+            {"text": f["amount_text"] + (f" {f['from_text']}" if f["from_text"] else "")
              + (f", {f['period_text']}" if f["period_text"] else "")}
             for f in v["funding"]
         ],
@@ -337,6 +340,10 @@ def _funding_item(f: dict, vocab: Vocabularies, register: Register) -> FundingIt
         "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
         "co_funder_names": [vocab.label("organisations", o) for o in f.get("co_funders", [])],
         "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
+        "from_text": f"from {vocab.in_text('organisations', f['funder'])}" if f.get("funder") else "",
+        "co_funders_text": ("with " + ", ".join(vocab.in_text("organisations", o) for o in f["co_funders"])
+                            if f.get("co_funders") else ""),
+        "to_text": f"to {vocab.in_text('organisations', f['recipient'])}" if f.get("recipient") else "",
         "period_text": format_period(f.get("period_start"), f.get("period_end")),
         "counted": not not_counted,
         "part_of_title": register["titles"].get(fund, "") if fund else "",

@@ -87,6 +87,11 @@ class Vocabularies:
             return key
         return entry.get("name") or entry.get("title") or key
 
+    def in_text(self, name: str, key: str) -> str:
+        """The label as running text says it: "the Ministry of Justice" where the entry has `the: true`."""
+        entry = self.lists[name].get(key) or {}
+        return ("the " if entry.get("the") else "") + self.label(name, key)
+
     def match(self, name: str, text: str) -> str | None:
         """The value `text` names: its identifier, or its label or slugified label in any case
         ("Durham", "Kent Police", "kent police" -> kent; "Remedi" -> remedi); None if none."""

@@ -136,6 +136,26 @@ def test_every_amount_on_a_scheme_page_says_its_basis(built_site):
             assert f"£{f['amount']:,}{words}" in _text(page), (slug, f["amount"])
 
 
+def test_money_lines_say_the_funder_as_a_sentence_would(built_site):
+    """"£10,000 one-off from the Office of the Derbyshire ...": an organisation marked `the: true` gets its
+    "the" wherever a sentence names it (headline, money table, CSV), and keeps its bare name in the table."""
+    orgs = VOCAB["organisations"]
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO((built_site / "data" / "schemes.csv").read_text(encoding="utf-8-sig")))}
+    checked = 0
+    for slug, data in BY_SLUG.items():
+        page = _text((built_site / "schemes" / slug / "index.html").read_text(encoding="utf-8"))
+        for f in data.get("funding", []):
+            if "funder" not in f:
+                continue
+            name = orgs[f["funder"]]["name"]
+            said = ("the " if orgs[f["funder"]].get("the") else "") + name
+            assert f"from {said}" in page and f"from {said}" in rows[slug]["funding"], (slug, said)
+            if orgs[f["funder"]].get("the"):
+                checked += 1
+                assert f"from {name}" not in page.replace(f"from {said}", ""), (slug, name)
+    assert checked >= 10  # most amounts come from a commissioner's office
+
+
 # ---- results apart from plans and background ----------------------------------------
 
 def _expected_step(data: dict) -> str:
