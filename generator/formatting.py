@@ -8,7 +8,7 @@ import orjson
 from .dates import format_date
 
 __all__ = ["QUALIFIER_WORDS", "format_number", "format_money", "format_figure", "format_period",
-           "format_date", "one_line", "compact_json"]
+           "format_date", "one_line", "compact_json", "office_title_note"]
 
 QUALIFIER_WORDS = {
     "exact": "",
@@ -77,3 +77,13 @@ def compact_json(value) -> bytes:
         return orjson.dumps(value)
     except (TypeError, orjson.JSONEncodeError):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def office_title_note(office: str, title: str) -> str:
+    """The office holder's title, to show beside the office's name, or "" when the name already says it.
+
+    "Derbyshire Police and Crime Commissioner" needs no "(Police and Crime Commissioner (PCC))";
+    "Mayor of Greater Manchester" is followed by "Mayor holding the PCC's powers".
+    """
+    said = title.split(" (")[0].lower()
+    return "" if said in office.lower() else title

@@ -9,7 +9,7 @@ import math
 from collections import Counter
 
 from . import dates
-from .formatting import format_money
+from .formatting import format_money, office_title_note
 from .vocabularies import Vocabularies
 
 
@@ -59,7 +59,7 @@ def force_listing(vocab: Vocabularies, by_force: dict[str, list[dict]]) -> list[
                        "funding_total": sum(v["funding_total"] for v in members),
                        "funding_per_year": sum(v["funding_per_year"] for v in members),
                        "region_name": vocab.label("regions", entry["region"]),
-                       "office_title_name": vocab.label("office_titles", entry["office_title"])})
+                       "office_title_name": office_title_note(entry["office"], vocab.label("office_titles", entry["office_title"]))})
     return forces
 
 

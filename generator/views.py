@@ -10,7 +10,7 @@ import datetime
 from typing import Any, TypedDict
 
 from . import dates
-from .formatting import format_date, format_figure, format_money, format_number, format_period
+from .formatting import format_date, format_figure, format_money, format_number, format_period, office_title_note
 from .headline import HeadlineRow, headline_rows
 from .loader import Scheme
 from .vocabularies import Vocabularies
@@ -20,7 +20,7 @@ class ForceRef(TypedDict):
     slug: str            # forces.yaml key
     name: str            # "Avon and Somerset"
     office: str          # the commissioner's office, as named in forces.yaml
-    office_title: str    # label of the office holder's title ("Police and Crime Commissioner")
+    office_title: str    # the office holder's title where the office's name does not say it ("Mayor holding the PCC's powers"), else ""
     region: str          # regions.yaml key
     region_name: str     # region label
 
@@ -205,7 +205,7 @@ def _force(vocab: Vocabularies, slug: str) -> ForceRef:
         "slug": slug,
         "name": entry["name"],
         "office": entry["office"],
-        "office_title": vocab.label("office_titles", entry["office_title"]),
+        "office_title": office_title_note(entry["office"], vocab.label("office_titles", entry["office_title"])),
         "region": entry["region"],
         "region_name": vocab.label("regions", entry["region"]),
     }

@@ -92,6 +92,22 @@ def test_forces_index_lists_all_43(built_site):
         assert f["name"] in text and f["office"] in text
 
 
+def test_force_pages_name_the_office_once(built_site):
+    """"Derbyshire Police and Crime Commissioner", not "... (Police and Crime Commissioner (PCC))";
+    a mayor's office says the mayor holds the commissioner's powers."""
+    mayors = 0
+    for slug, f in VOCAB["forces"].items():
+        text = _text(built_site / "forces" / slug / "index.html")
+        title = VOCAB.label("office_titles", f["office_title"])
+        assert f["office"] in text, slug
+        if title.split(" (")[0].lower() in f["office"].lower():
+            assert f"{f['office']} ({title})" not in text, slug
+        else:
+            mayors += f["office_title"] == "mayor"
+            assert f"{f['office']} ({title})" in text, slug
+    assert mayors == 5  # Greater Manchester, London, North Yorkshire, South Yorkshire, West Yorkshire
+
+
 def test_tag_pages_list_their_schemes(built_site):
     for s in SCHEMES:
         for slug in s.data["target_groups"] + s.data["intervention_types"]:
