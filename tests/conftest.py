@@ -89,6 +89,16 @@ class RecordedPage:
         return [u for u in self.requests if not (u.startswith(base) or u.startswith("data:") or u.startswith("blob:") or u == "about:blank")]
 
 
+def settle(recorded: RecordedPage, quiet_ms: int = 500, timeout_ms: int = 10000) -> None:
+    """Wait until the page has made no new request for quiet_ms (what a search query fetches
+    comes after the page's load, so Playwright's network-idle load state says nothing about it)."""
+    waited, seen = 0, -1
+    while seen != len(recorded.requests) and waited < timeout_ms:
+        seen = len(recorded.requests)
+        recorded.page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-GB")

@@ -29,8 +29,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_wcag_violations(page, site_url, path):
     p = page.page
-    p.goto(site_url + path)
-    p.wait_for_load_state("networkidle")
+    p.goto(site_url + path, wait_until="networkidle")
     if path.startswith("/compare/"):
         p.wait_for_selector(".rrs-compare-table")
     results = AXE.run(p, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})

@@ -164,8 +164,7 @@ def test_contribute_page_passes_axe_and_copies_the_blank_entry(page, site_url):
     from axe_playwright_python.sync_playwright import Axe
 
     p = page.page
-    p.goto(site_url + "/contribute/")
-    p.wait_for_load_state("networkidle")
+    p.goto(site_url + "/contribute/", wait_until="networkidle")
     results = Axe().run(p, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}, "resultTypes": ["violations"]})
     violations = results.response["violations"]

@@ -117,8 +117,7 @@ def test_scheme_page_has_no_axe_violations(browser, site_url, viewport):
     slug = next(v["slug"] for v in VIEWS if v["reoffending"] and v["funding"])
     context = browser.new_context(viewport=viewport, locale="en-GB")
     p = context.new_page()
-    p.goto(site_url + f"/schemes/{slug}/")
-    p.wait_for_load_state("networkidle")
+    p.goto(site_url + f"/schemes/{slug}/", wait_until="networkidle")
     violations = AXE.run(p, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}).response["violations"]
     context.close()
     assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]

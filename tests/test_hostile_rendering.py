@@ -69,8 +69,7 @@ def test_no_script_runs_and_no_element_is_injected(hostile_site, page, path):
     _, url = hostile_site
     dialogs = []
     page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.page.goto(url + path)
-    page.page.wait_for_load_state("networkidle")
+    page.page.goto(url + path, wait_until="networkidle")
     if path.startswith("/compare/"):
         page.page.wait_for_selector(".rrs-compare-table")
     if path.startswith("/finder/"):

@@ -60,6 +60,6 @@ def test_search_by_provider_reaches_the_scheme_page(page, site_url):
     p.goto(f"{site_url}/schemes/{scheme.slug}/")
     chip = p.locator("a.md-tag").first
     chip.click()
-    p.wait_for_load_state("load")
+    p.wait_for_url("**/tags/#tag:*")
     assert p.locator(f'article a[href*="schemes/{scheme.slug}/"]').count() >= 1
     assert page.foreign_requests(site_url) == []

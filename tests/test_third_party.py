@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import material_search
+from conftest import material_search, settle
 from generator.loader import load_all
 
 LOADER, SCHEMES, _ = load_all()
@@ -21,10 +21,9 @@ CSS_IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?(?:https?:)?//', re.I)
 @pytest.mark.browser
 def test_pages_and_search_request_only_the_local_server(page, site_url):
     for path in PAGES:
-        page.page.goto(site_url + path)
-        page.page.wait_for_load_state("networkidle")
+        page.page.goto(site_url + path, wait_until="networkidle")
     material_search(page.page, S.data["title"].split()[0])
-    page.page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.requests, "the recorder saw no requests at all"
     assert page.foreign_requests(site_url) == []
 
