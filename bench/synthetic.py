@@ -394,6 +394,11 @@ class _Writer:
             out.append(item)
         return out
 
+    def _measure(self, unit: str) -> str:
+        measure = self.pick(_MEASURES)  # drawn for every unit, so the corpus is the same for the same seed
+        # a relative change says which way it went (generator/rules.py)
+        return "Reduction in reoffending among participants" if unit == "percent-change" else measure
+
     def _outcomes(self, sources, full) -> list[dict]:
         rng = self.rng
         count = rng.randint(1, 6) if full else rng.choice((0, 0, 1, 2, 3, 4, 6))
@@ -410,7 +415,7 @@ class _Writer:
                 value = rng.randint(2, 900)
             start, end = self.period(2014, 2024)
             item = {
-                "measure": self.pick(_MEASURES),
+                "measure": self._measure(unit),
                 "kind": rng.choice(("result", "result", "activity", "activity", "plan", "context")),
                 "value": value,
                 "value_max": value + (rng.randint(1, 10) if unit in ("percent", "percent-change") else rng.randint(1, 50)),

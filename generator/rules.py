@@ -3,8 +3,9 @@
 Within one scheme: the slug matches the file name, dates are real and in
 order, cited documents are among the scheme's sources, percentages lie
 between 0 and 100 (and one below 1 is not a fraction written for a
-percentage), a reoffending result is a result (and a follow-up period comes
-with its cohort), a grant's fund exists. Across schemes: no slug or alias is
+percentage), a relative change says in its measure which way it went, a
+reoffending result is a result (and a follow-up period comes with its cohort),
+a grant's fund exists. Across schemes: no slug or alias is
 used twice. Each rule gives `Finding`s (a field path and a message); the
 loader places them.
 
@@ -15,6 +16,7 @@ skipped rather than reported twice or run on a wrong value.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from . import dates
@@ -27,6 +29,11 @@ if TYPE_CHECKING:
 # Fields whose problems only show across files (a slug or alias used twice): the loader keeps their places.
 CROSS_FILE_FIELDS = ("slug", "aliases")
 DATE_FIELDS = ("start", "end", "as_of", "added", "confirmed_with_office", "last_reviewed")
+# Words that say which way a relative change went. Without one in its measure a percent-change
+# figure ("Reoffending compared with non-completers: 185%") reads as a level, not a rise or fall.
+DIRECTION_WORDS = frozenset(
+    "reduction reductions reduced reduce reducing lower lowered fall fell falls drop dropped decrease decreased "
+    "less fewer higher rise rose rises increase increased more greater".split())
 
 
 def is_bad(path: tuple, bad) -> bool:
@@ -109,6 +116,11 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
                         f"{figure} per cent is less than 1%: is it a share written as a fraction? Percentages are "
                         f"written out of 100 (if {figure} means {round(figure * 100, 6):g}%, write {round(figure * 100, 6):g}); "
                         "if the source really gives less than 1%, keep it and add a caveat saying so")
+        if item.get("unit") == "percent-change" and isinstance(item.get("measure"), str) \
+                and not DIRECTION_WORDS.intersection(re.findall(r"[a-z]+", item["measure"].lower())):
+            add(["outcomes", i, "measure"],
+                "a percent-change figure must say which way it went: put the direction in the measure, "
+                "for example 'Reduction in reoffending among residents' or 'How much higher the rate was than ...'")
         if value is not None and value_max is not None and value_max < value:
             add(["outcomes", i, "value_max"], "value_max is smaller than value")
         kind = item.get("kind")
