@@ -53,6 +53,7 @@ class SchemeLoader:
         self.check = DocumentCheck(self.schema, self.messages, fast=True, validator=self.validator)
         # A compiled check for the common case (a valid file); jsonschema explains failures.
         self.fast_check = self.check.fast_check
+        self.directions = rules.direction_words(self.vocab["units"])
 
     # ---- one file -------------------------------------------------------
 
@@ -85,7 +86,7 @@ class SchemeLoader:
         place = Place(conv, shown, self.schema)
         data, problems, bad = self.check.run(conv, place, slug)
         findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
-                                      bad=bad)
+                                      bad=bad, directions=self.directions)
         problems.extend(place.problem(f) for f in findings)
         if problems:
             problems.sort(key=lambda p: (p.line, p.column))

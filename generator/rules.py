@@ -29,11 +29,14 @@ if TYPE_CHECKING:
 # Fields whose problems only show across files (a slug or alias used twice): the loader keeps their places.
 CROSS_FILE_FIELDS = ("slug", "aliases")
 DATE_FIELDS = ("start", "end", "as_of", "added", "confirmed_with_office", "last_reviewed")
-# Words that say which way a relative change went. Without one in its measure a percent-change
-# figure ("Reoffending compared with non-completers: 185%") reads as a level, not a rise or fall.
-DIRECTION_WORDS = frozenset(
-    "reduction reductions reduced reduce reducing lower lowered fall fell falls drop dropped decrease decreased "
-    "less fewer higher rise rose rises increase increased more greater".split())
+
+
+def direction_words(units: dict) -> dict[str, frozenset]:
+    """{unit: the words that say which way a change went} for units whose figures must say it
+    (vocabularies/units.yaml, `direction_words`): without one in its measure a percent-change
+    figure ("Reoffending compared with non-completers: 185%") reads as a level, not a rise or fall."""
+    return {slug: frozenset(w.lower() for w in entry["direction_words"])
+            for slug, entry in units.items() if entry.get("direction_words")}
 
 
 def is_bad(path: tuple, bad) -> bool:
@@ -50,7 +53,8 @@ def without(value, bad, path=()):
     return value
 
 
-def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozenset()) -> list[Finding]:
+def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozenset(),
+                 directions: dict[str, frozenset] | None = None) -> list[Finding]:
     """What is wrong in one scheme, comparing the values that passed their own checks (its file name is `slug`.yaml).
 
     `is_scheme(slug)` says whether another scheme has that slug (a fund named by `part_of`).
@@ -116,10 +120,11 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
                         f"{figure} per cent is less than 1%: is it a share written as a fraction? Percentages are "
                         f"written out of 100 (if {figure} means {round(figure * 100, 6):g}%, write {round(figure * 100, 6):g}); "
                         "if the source really gives less than 1%, keep it and add a caveat saying so")
-        if item.get("unit") == "percent-change" and isinstance(item.get("measure"), str) \
-                and not DIRECTION_WORDS.intersection(re.findall(r"[a-z]+", item["measure"].lower())):
+        words = (directions or {}).get(item.get("unit"))
+        if words and isinstance(item.get("measure"), str) \
+                and not words.intersection(re.findall(r"[a-z]+", item["measure"].lower())):
             add(["outcomes", i, "measure"],
-                "a percent-change figure must say which way it went: put the direction in the measure, "
+                f"a {item['unit']} figure must say which way it went: put the direction in the measure, "
                 "for example 'Reduction in reoffending among residents' or 'How much higher the rate was than ...'")
         if value is not None and value_max is not None and value_max < value:
             add(["outcomes", i, "value_max"], "value_max is smaller than value")
