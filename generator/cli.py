@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|new|schema|check-slugs|report` for contributors and CI."""
+"""Command line: `python -m generator validate|new|schema|check-slugs|report|suggestion` for contributors and CI."""
 from __future__ import annotations
 
 import argparse
@@ -159,6 +159,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("schema", help="write schema/scheme.schema.json, the schema editors read (--check: fail if stale)")
     schema_arguments(p)
     p.set_defaults(func=cmd_schema)
+    from .suggestion import add_arguments as suggestion_arguments, cmd_suggestion
+
+    p = sub.add_parser("suggestion", help="turn a 'Suggest a scheme' issue body into an entry, or list its problems")
+    suggestion_arguments(p)
+    p.set_defaults(func=cmd_suggestion)
     p = sub.add_parser("report", help="counts by review age and gaps in the register, for maintainers")
     p.add_argument("--months", type=int, default=18, help="review threshold in months (default 18, as in mkdocs.yml)")
     p.set_defaults(func=cmd_report)
