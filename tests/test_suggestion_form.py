@@ -116,3 +116,18 @@ def test_the_form_asks_for_what_an_entry_needs():
                      "status", "source-url", "source-title", "source-publisher", "source-date", "source-kind",
                      "source-section", "source-accessed"):
         assert fields[required]["required"], required
+
+
+def test_the_workflow_runs_on_a_maintainers_label_and_passes_the_issue_text_only_through_files():
+    text = (ROOT / ".github" / "workflows" / "suggestion.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data[True] == {"issues": {"types": ["labeled"]}}
+    job = data["jobs"]["convert"]
+    assert "github.event.label.name == 'make pull request'" in job["if"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    for step in job["steps"]:
+        assert "${{" not in step.get("run", ""), step["name"]
+    saved = next(s for s in job["steps"] if s["name"] == "Save the issue body to a file")
+    assert saved["env"] == {"ISSUE_BODY": "${{ github.event.issue.body }}"}
+    assert "python -m generator suggestion" in text and "gh pr create --draft" in text
+    assert "gh issue comment" in text and "--body-file" in text
