@@ -39,6 +39,16 @@ def cmd_validate(args) -> int:
         else:
             print(f"{given}:1:1: (file): no such file", file=sys.stderr)
             return 1
+    from .strays import is_stray, stray_files
+    from .vocabularies import ROOT
+
+    strays = stray_files(ROOT, SCHEMES_DIR)
+    paths = [p for p in paths if not is_stray(p, SCHEMES_DIR)]
+    _print_problems(strays, args.format)
+    if strays:
+        print(f"{len(strays)} file(s) would be skipped by the build; move or rename them.", file=sys.stderr)
+    if args.strays_only:
+        return 1 if strays else 0
     _print_problems(vocab_problems, args.format)
     if vocab.unreadable:
         print(f"{len(vocab_problems)} problem(s) in vocabulary files; scheme files are checked once every "
@@ -57,7 +67,7 @@ def cmd_validate(args) -> int:
         return 1
     if paths or not args.paths:
         print(f"{len(schemes)} scheme file(s) valid.", file=sys.stderr)
-    return 1 if vocab_problems else 0
+    return 1 if vocab_problems or strays else 0
 
 
 def _same(a: pathlib.Path, b: pathlib.Path) -> bool:
@@ -145,6 +155,8 @@ def main(argv=None) -> int:
     p.add_argument("paths", nargs="*")
     p.add_argument("--format", choices=["text", "github"], default="text")
     p.add_argument("--vocabularies", metavar="DIR", help="the vocabulary files to check and use (default vocabularies/)")
+    p.add_argument("--strays-only", action="store_true",
+                   help="only report files the build would skip (not a direct schemes/*.yaml, or an entry elsewhere)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("check-slugs", help="fail if a published slug vanished without becoming an alias")
     p.add_argument("--base", required=True, help="git ref to compare with, e.g. origin/main")
