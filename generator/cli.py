@@ -9,21 +9,25 @@ from .loader import SCHEMES_DIR, SchemeLoader, scheme_paths
 from .vocabularies import NAMES, VOCAB_DIR, VocabularyError, check_vocabularies
 
 
-def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
 def _print_problems(problems, fmt: str) -> None:
-    for problem in problems:
-        if fmt == "github":
-            print(f"::error file={problem.path},line={problem.line},col={problem.column},"
-                  f"title={_github_escape(problem.field)}::{_github_escape(problem.message)}")
-        else:
+    if fmt == "github":
+        from .github_annotations import report
+
+        report(problems)
+    else:
+        for problem in problems:
             print(problem)
 
 
 def cmd_validate(args) -> int:
     """Check the vocabularies (always, all of them: they refer to each other) and the scheme files given."""
+    found: list = []
+    code = _validate(args, found)
+    _print_problems(found, args.format)
+    return code
+
+
+def _validate(args, found: list) -> int:
     vocab_dir = pathlib.Path(args.vocabularies) if args.vocabularies else VOCAB_DIR
     vocab, vocab_problems = check_vocabularies(vocab_dir)
     paths = []
@@ -44,18 +48,18 @@ def cmd_validate(args) -> int:
 
     strays = stray_files(ROOT, SCHEMES_DIR)
     paths = [p for p in paths if not is_stray(p, SCHEMES_DIR)]
-    _print_problems(strays, args.format)
+    found.extend(strays)
     if strays:
         print(f"{len(strays)} file(s) would be skipped by the build; move or rename them.", file=sys.stderr)
     if args.strays_only:
         return 1 if strays else 0
-    _print_problems(vocab_problems, args.format)
+    found.extend(vocab_problems)
     if vocab.unreadable:
         print(f"{len(vocab_problems)} problem(s) in vocabulary files; scheme files are checked once every "
               "vocabulary file can be read.", file=sys.stderr)
         return 1
     schemes, problems = SchemeLoader(vocab).load_many(paths)
-    _print_problems(problems, args.format)
+    found.extend(problems)
     if vocab_problems:
         print(f"{len(vocab_problems)} problem(s) in {len({p.path for p in vocab_problems})} vocabulary file(s).",
               file=sys.stderr)
