@@ -32,7 +32,7 @@ def _steps(data):
 
 
 def test_both_workflows_exist():
-    assert {p.name for p in WORKFLOWS} == {"pr.yml", "deploy.yml", "suggestion.yml"}
+    assert {p.name for p in WORKFLOWS} == {"pr.yml", "deploy.yml", "suggestion.yml", "schema.yml"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
