@@ -125,7 +125,7 @@ def test_every_entry_names_the_committed_schema_on_its_first_line():
 def test_vscode_maps_scheme_files_to_the_schema():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping == {"./schema/scheme.schema.json": ["schemes/*.yaml"]}
+    assert mapping["./schema/scheme.schema.json"] == ["schemes/*.yaml"]
     assert (ROOT / "schema" / "scheme.schema.json").is_file()
     assert "redhat.vscode-yaml" in json.loads((ROOT / ".vscode" / "extensions.json").read_text())["recommendations"]
 

@@ -44,3 +44,28 @@ def test_the_workflows_regenerate_it():
     main = (ROOT / ".github" / "workflows" / "schema.yml").read_text(encoding="utf-8")
     assert ".venv/bin/python -m generator schema\n" in main and "git push" in main
     assert "generator schema" in (ROOT / ".github" / "workflows" / "suggestion.yml").read_text(encoding="utf-8")
+
+
+def test_vocabulary_files_get_editor_completion():
+    """Each vocabulary file has a committed editor schema (current, or behind only in vocabulary values),
+    mapped in .vscode/settings.json; a wrong kind in organisations.yaml is caught by it."""
+    import jsonschema
+    import yaml
+
+    from generator.editor_schema import vocabulary_only_difference, vocabulary_schemas
+    from generator.vocabularies import NAMES
+
+    files = vocabulary_schemas()
+    assert len(files) == len(NAMES)
+    mapping = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for path, text in files.items():
+        assert path.read_text(encoding="utf-8") == text or vocabulary_only_difference(path, text), path.name
+        name = path.name.removesuffix(".schema.json")
+        assert mapping[f"./schema/vocabularies/{path.name}"] == [f"vocabularies/{name}.yaml"]
+    organisations = json.loads((ROOT / "schema" / "vocabularies" / "organisations.schema.json").read_text())
+    kind = organisations["items"]["properties"]["kind"]
+    assert "charity" in kind["enum"] and kind["enumDescriptions"][kind["enum"].index("charity")] == "Charity"
+    data = yaml.safe_load((ROOT / "vocabularies" / "organisations.yaml").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(organisations)
+    assert list(validator.iter_errors(data)) == []
+    assert list(validator.iter_errors([{"slug": "x", "name": "X", "kind": "charaty"}]))
