@@ -131,3 +131,17 @@ def test_the_workflow_runs_on_a_maintainers_label_and_passes_the_issue_text_only
     assert saved["env"] == {"ISSUE_BODY": "${{ github.event.issue.body }}"}
     assert "python -m generator suggestion" in text and "gh pr create --draft" in text
     assert "gh issue comment" in text and "--body-file" in text
+
+
+def test_the_front_door_points_contributors_to_the_guide_and_the_form():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_screen = "\n".join(readme.splitlines()[:25])
+    assert "[`CONTRIBUTING.md`](CONTRIBUTING.md)" in first_screen
+    assert "issues/new?template=suggest-a-scheme.yml" in first_screen
+    assert first_screen.index("CONTRIBUTING.md") < readme.index("## Quick start")
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    sections = [line for line in guide.splitlines() if line.startswith("## ")]
+    assert sections[0] == "## Suggest a scheme with the form (no git needed)"
+    assert guide.index("Suggest a scheme with the form") < guide.index("## Correct a scheme in your browser") \
+        < guide.index("## Add a scheme on your computer")
+    assert "make pull request" in guide
