@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from .slugs import SLUG_MAX, propose_slug, slugify
-from .suggestion_form import (DATE, Issue, check_date, form_fields, lines_of, parse_amount, parse_number, quote,
-                              read_answers, split_list, text_problems)
+from .suggestion_form import (DATE, Issue, check_date, form_fields, inert, lines_of, parse_amount, parse_number,
+                              quote, read_answers, split_list, text_problems)
 
 HEADER = "# yaml-language-server: $schema=../schema/scheme.schema.json\n"
 URL = re.compile(r"^https://[^\s<>\"]+$")
@@ -54,7 +54,7 @@ class Suggestion:
                  "below; a maintainer then applies the label again.", ""]
         for issue in self.issues:
             where = f"**{issue.label}**" + (f", line {issue.line}" if issue.line else "")
-            lines.append(f"- {where}: {issue.message}")
+            lines.append(f"- {where}: {inert(issue.message)}")
         return "\n".join(lines) + "\n"
 
 

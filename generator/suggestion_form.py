@@ -10,6 +10,7 @@ text, command characters, control characters) and quoted back inertly
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,15 @@ def quote(text: str, limit: int = 60) -> str:
     if len(flat) > limit:
         flat = flat[:limit - 1] + "…"
     return f"`{flat}`" if flat else "(empty)"
+
+
+def inert(message: str) -> str:
+    """A message as Markdown that shows as written: outside its code spans, no markup, links or mentions."""
+    parts = message.split("`")
+    for i in range(0, len(parts), 2):  # even parts are outside code spans
+        parts[i] = (html.escape(parts[i], quote=False).replace("[", "\\[").replace("]", "\\]")
+                    .replace("@", "@\u200b"))
+    return "`".join(parts)
 
 
 def read_answers(body: str, fields: dict[str, dict]) -> tuple[dict[str, str], list[Issue]]:
