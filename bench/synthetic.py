@@ -21,6 +21,7 @@ import sys
 
 import yaml
 
+from generator.dates import span
 from generator.vocabularies import ROOT, Vocabularies, load_vocabularies
 
 DEFAULT_SEED = 2026
@@ -309,6 +310,8 @@ class _Writer:
         data["outcomes"] = self._outcomes(sources, full)
         data["contact"] = self._contact(lead)
         data["sources"] = sources
+        if "start" in data and data["status"] != "planned" and span(data["start"])[0] > span(as_of)[1]:
+            as_of = data["start"]  # a scheme cannot start after its information (no random draw, so the rest is unchanged)
         data["as_of"] = as_of
         added = self.date(2025, 2026, "day")
         data["added"] = added

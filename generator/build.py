@@ -219,7 +219,8 @@ def prepare(loaded: Loaded, settings: Settings) -> Site:
         register = register_facts(loaded.schemes) if settings.preview else None
         return prepare_site(schemes, loaded.loader.vocab, loaded.loader.schema,
                             site_url=settings.site_url or "/", build_date=settings.build_date,
-                            review_after_months=settings.review_after_months, register=register)
+                            review_after_months=settings.review_after_months, register=register,
+                            everyone=loaded.schemes if settings.preview else None)
 
 
 def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None = None) -> list[Output]:

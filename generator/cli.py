@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|new|schema|check-slugs|report` for contributors and CI."""
+"""Command line: `python -m generator validate|new|schema|check-slugs|report|suggestion` for contributors and CI."""
 from __future__ import annotations
 
 import argparse
@@ -9,21 +9,25 @@ from .loader import SCHEMES_DIR, SchemeLoader, scheme_paths
 from .vocabularies import NAMES, VOCAB_DIR, VocabularyError, check_vocabularies
 
 
-def _github_escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
 def _print_problems(problems, fmt: str) -> None:
-    for problem in problems:
-        if fmt == "github":
-            print(f"::error file={problem.path},line={problem.line},col={problem.column},"
-                  f"title={_github_escape(problem.field)}::{_github_escape(problem.message)}")
-        else:
+    if fmt == "github":
+        from .github_annotations import report
+
+        report(problems)
+    else:
+        for problem in problems:
             print(problem)
 
 
 def cmd_validate(args) -> int:
     """Check the vocabularies (always, all of them: they refer to each other) and the scheme files given."""
+    found: list = []
+    code = _validate(args, found)
+    _print_problems(found, args.format)
+    return code
+
+
+def _validate(args, found: list) -> int:
     vocab_dir = pathlib.Path(args.vocabularies) if args.vocabularies else VOCAB_DIR
     vocab, vocab_problems = check_vocabularies(vocab_dir)
     paths = []
@@ -39,13 +43,23 @@ def cmd_validate(args) -> int:
         else:
             print(f"{given}:1:1: (file): no such file", file=sys.stderr)
             return 1
-    _print_problems(vocab_problems, args.format)
+    from .strays import is_stray, stray_files
+    from .vocabularies import ROOT
+
+    strays = stray_files(ROOT, SCHEMES_DIR)
+    paths = [p for p in paths if not is_stray(p, SCHEMES_DIR)]
+    found.extend(strays)
+    if strays:
+        print(f"{len(strays)} file(s) would be skipped by the build; move or rename them.", file=sys.stderr)
+    if args.strays_only:
+        return 1 if strays else 0
+    found.extend(vocab_problems)
     if vocab.unreadable:
         print(f"{len(vocab_problems)} problem(s) in vocabulary files; scheme files are checked once every "
               "vocabulary file can be read.", file=sys.stderr)
         return 1
     schemes, problems = SchemeLoader(vocab).load_many(paths)
-    _print_problems(problems, args.format)
+    found.extend(problems)
     if vocab_problems:
         print(f"{len(vocab_problems)} problem(s) in {len({p.path for p in vocab_problems})} vocabulary file(s).",
               file=sys.stderr)
@@ -57,7 +71,7 @@ def cmd_validate(args) -> int:
         return 1
     if paths or not args.paths:
         print(f"{len(schemes)} scheme file(s) valid.", file=sys.stderr)
-    return 1 if vocab_problems else 0
+    return 1 if vocab_problems or strays else 0
 
 
 def _same(a: pathlib.Path, b: pathlib.Path) -> bool:
@@ -145,6 +159,8 @@ def main(argv=None) -> int:
     p.add_argument("paths", nargs="*")
     p.add_argument("--format", choices=["text", "github"], default="text")
     p.add_argument("--vocabularies", metavar="DIR", help="the vocabulary files to check and use (default vocabularies/)")
+    p.add_argument("--strays-only", action="store_true",
+                   help="only report files the build would skip (not a direct schemes/*.yaml, or an entry elsewhere)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("check-slugs", help="fail if a published slug vanished without becoming an alias")
     p.add_argument("--base", required=True, help="git ref to compare with, e.g. origin/main")
@@ -159,6 +175,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("schema", help="write schema/scheme.schema.json, the schema editors read (--check: fail if stale)")
     schema_arguments(p)
     p.set_defaults(func=cmd_schema)
+    from .suggestion import add_arguments as suggestion_arguments, cmd_suggestion
+
+    p = sub.add_parser("suggestion", help="turn a 'Suggest a scheme' issue body into an entry, or list its problems")
+    suggestion_arguments(p)
+    p.set_defaults(func=cmd_suggestion)
     p = sub.add_parser("report", help="counts by review age and gaps in the register, for maintainers")
     p.add_argument("--months", type=int, default=18, help="review threshold in months (default 18, as in mkdocs.yml)")
     p.set_defaults(func=cmd_report)

@@ -7,7 +7,9 @@ on_post_page and on_post_build hand the site search to Pagefind
 (generator/site_search.py).
 
 RRS_PREVIEW=<patterns> (`make preview SCHEMES=...`) builds the site of the
-matching entries only, after checking every file (build.Settings.preview).
+matching entries only, after checking every file (build.Settings.preview);
+there, TODOs left are warnings and any other problem shows an error page in
+place of the pages (generator/preview.py), until a save fixes it.
 Loads go through one build.LoadCache per process, and templates (the
 generator's, and the theme's through on_env) through build.HOOK_TEMPLATES, so
 under `mkdocs serve` a rebuild reads only the scheme files that changed and
@@ -30,7 +32,7 @@ _ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from generator import build, site_search  # noqa: E402
+from generator import build, preview, site_search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -44,11 +46,20 @@ def on_config(config):
                               preview=build.preview_patterns(os.environ.get(build.PREVIEW_ENV)))
     start = time.perf_counter()
     try:
-        loaded = build.load(cache=build.HOOK_CACHE)
+        if settings.preview:  # TODOs left are warnings; any other problem shows an error page (generator/preview.py)
+            loaded, todos = preview.load(build.HOOK_CACHE)
+        else:
+            loaded, todos = build.load(cache=build.HOOK_CACHE), []
         loaded_s = time.perf_counter() - start
         site = build.prepare(loaded, settings)
     except build.BuildError as exc:
-        raise PluginError(str(exc)) from None
+        if not settings.preview:
+            raise PluginError(str(exc)) from None
+        log.error("The preview cannot be built; the browser shows every problem:\n%s", exc)
+        _prepared.update(settings=settings, errors=preview.error_outputs(exc, settings))
+        return config
+    for problem in todos:
+        log.warning("still to fill in: %s", problem)
     if settings.preview:
         log.info("Preview of %d of %d schemes (%s=%s); %d file(s) read", len(site.schemes), len(loaded.schemes),
                  build.PREVIEW_ENV, " ".join(settings.preview), build.HOOK_CACHE.read)
@@ -61,12 +72,17 @@ def on_config(config):
 # Run before other plugins' on_files so they (tags, redirects) see the generated pages.
 @event_priority(100)
 def on_files(files, config):
-    settings, site, timings = _prepared.pop("settings"), _prepared.pop("site"), _prepared.pop("timings")
+    settings, errors = _prepared.pop("settings"), _prepared.pop("errors", None)
+    site, timings = _prepared.pop("site", None), _prepared.pop("timings", None)
     start = time.perf_counter()
     for f in files:
         if f.src_uri.endswith(".md") and f.abs_src_path:
             f.edit_uri = "docs/" + f.src_uri
     taken = {f.src_uri for f in files}
+    if errors is not None:
+        for out in errors:
+            files.append(File.generated(config, out.path, content=out.content))
+        return files
     outputs = build.outputs(site, settings, templates=build.HOOK_TEMPLATES)
     for out in outputs:
         if out.path in taken:

@@ -22,6 +22,7 @@ from .checks import DocumentCheck, Place
 from .messages import SchemaMessages, describe, display_path, field_name
 from .problems import Problem
 from .schema import build_schema, make_validator
+from .slips import check_slips
 from .vocabularies import ROOT, Vocabularies, load_vocabularies
 from .yaml_safety import PLACEHOLDER_RE, Refused, parse, position
 
@@ -88,6 +89,7 @@ class SchemeLoader:
         findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
                                       bad=bad, directions=self.directions)
         problems.extend(place.problem(f) for f in findings)
+        problems.extend(place.problem(f) for f in check_slips(data, bad))
         if problems:
             problems.sort(key=lambda p: (p.line, p.column))
             return None, problems, self._cross_file_part(slug, path, data, bad, conv)

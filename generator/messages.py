@@ -19,11 +19,17 @@ from typing import NamedTuple
 
 from . import dates
 from .schema import resolve
+from .slugs import is_close, why_not_slug
 
 # Vocabularies a contributor is expected to extend: say how, in the "not allowed" message.
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"}  # hyphen-like dashes a word processor makes
 _NEW_ENTRY = {
     "organisations": "; a new organisation is added there first, with its name and kind",
     "sources": "; to cite a new document, add it there first with its title, publisher and date",
+    "target_groups": "; if none fits, add a new group there, with a slug, a name and a one-line description, "
+                     "and use its slug here",
+    "intervention_types": "; if none fits, add a new type there, with a slug, a name and a one-line description, "
+                          "and use its slug here",
 }
 
 
@@ -115,7 +121,7 @@ class SchemaMessages:
         if kind == "additionalProperties":
             allowed = list(schema.get("properties", {}))
             for extra in sorted(set(instance) - set(allowed)):
-                hint = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+                hint = [h for h in difflib.get_close_matches(extra, allowed, n=3, cutoff=0.6) if is_close(extra, h)]
                 msg = f"unknown field '{extra}'"
                 msg += f"; did you mean '{hint[0]}'?" if hint else f"; allowed fields here: {', '.join(allowed)}"
                 add(path + [extra], msg, key=True)
@@ -141,7 +147,7 @@ class SchemaMessages:
                 hint = self.vocab.closest(vocab_name, text)
                 hint = [hint] if hint else []
             if hint is None:
-                hint = difflib.get_close_matches(text, allowed, n=3, cutoff=0.6) or [
+                hint = [h for h in difflib.get_close_matches(text, allowed, n=3, cutoff=0.6) if is_close(text, h)] or [
                     v for v in allowed if v.lower() == text.lower()]
             msg = f"'{text}' is not an allowed value"
             if hint:
@@ -241,6 +247,10 @@ class SchemaMessages:
         text = str(instance)
         definitions = self.schema["definitions"]
         if pattern == self.date_pattern:
+            dashed = text.translate(_DASHES)
+            if dashed != text and re.fullmatch(pattern, dashed):
+                return (f"'{text}' is written with a dash that is not a hyphen (an en dash or similar, as word "
+                        f"processors make); write it with ordinary hyphens: \"{dashed}\"")
             msg = f"'{text}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY, in quotes (for example \"2021-03\")"
             guess = dates.guess(text)
             return msg + (f"; did you mean \"{guess}\"?" if guess else "")
@@ -248,7 +258,9 @@ class SchemaMessages:
             return (f"'{text}' is not allowed: a web address must start with https:// (not http:, javascript: or data:) "
                     "and contain no spaces, quotes or angle brackets")
         if pattern == definitions["slug"]["pattern"]:
-            return f"'{text}' is not a valid slug: use lowercase letters, digits and single hyphens"
+            why, fixed = why_not_slug(text)
+            return (f"'{text}' is not a valid slug: it {why}; use lowercase letters and digits in words joined by "
+                    "single hyphens" + (f" ('{fixed}')" if fixed and fixed != text else ""))
         if "@" in pattern:
             return f"'{text}' is not an email address like name@example.org (write it without mailto:)"
         return f"'{text}' is not in the expected format"
@@ -281,9 +293,14 @@ def _type_message(expected, instance) -> str:
             return f"expected a number (digits only, no £ sign or commas), but found {describe(instance)}"
         msg = (f"expected a number, digits only with no £ sign, % or commas (for example 390000 "
                f"for £390,000), but found the text '{instance}'")
-        digits = re.sub(r"[£$%,\s]", "", instance)
+        digits = re.sub(r"[£$%,\s]", "", instance).lower()
+        scaled = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(k|m|bn|thousand|million|billion)", digits)
         if re.fullmatch(r"[0-9]+(\.[0-9]+)?", digits):
             msg += f"; write {digits}"
+        elif scaled:
+            factor = {"k": 10**3, "thousand": 10**3, "m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9}
+            value = float(scaled.group(1)) * factor[scaled.group(2)]
+            msg += f"; write {value:.0f}" if value == int(value) else f"; write {value:.2f}"
         return msg
     if expected == "integer":
         return f"expected a whole number, but found {describe(instance)}"

@@ -43,8 +43,10 @@ class Site:
 
 
 def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_url: str,
-            build_date: datetime.date, review_after_months: int, register: Register | None = None) -> Site:
-    """The Site of `schemes`; `register` (titles and funds of every entry) when they are a preview's part of them."""
+            build_date: datetime.date, review_after_months: int, register: Register | None = None,
+            everyone: list[Scheme] | None = None) -> Site:
+    """The Site of `schemes`; `register` (titles and funds of every entry) and `everyone` (every entry, for
+    related schemes) when they are a preview's part of them."""
     if register is None:
         register = register_facts(schemes)
     views = [scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
@@ -83,5 +85,38 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_ur
         map_tiles=listings.map_tiles(vocab, by_force),
         charts=listings.charts(views, vocab),
         needs_review=sorted((v for v in views if v["review_due"]), key=lambda v: (v["last_reviewed"], v["slug"])),
-        related=RelatedSchemes(views),
+        related=RelatedSchemes(views) if everyone is None else _related_in_register(
+            views, everyone, lambda s: scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
+                                                   review_after_months=review_after_months)),
     )
+
+
+class _Related:
+    """Related schemes worked out beforehand: a preview's entries among every entry of the register."""
+
+    def __init__(self, table: dict[str, list[dict]]):
+        self.table = table
+
+    def of(self, view: dict) -> list[dict]:
+        return self.table.get(view["slug"], [])
+
+
+def _related_in_register(views: list[SchemeView], everyone: list[Scheme], make_view) -> _Related:
+    """The related schemes a full build would list for each of `views`, found among `everyone`.
+
+    Only slugs and tags of the whole register are indexed (in the full build's order, by title);
+    full views are made only for the few schemes listed."""
+    light = [{"slug": s.slug, "target_groups": [{"slug": t} for t in s.data["target_groups"]],
+              "intervention_types": [{"slug": t} for t in s.data["intervention_types"]]}
+             for s in sorted(everyone, key=lambda s: s.data["title"].casefold())]
+    index = RelatedSchemes(light)
+    by_slug = {v["slug"]: v for v in views}
+    schemes = {s.slug: s for s in everyone}
+    table = {}
+    for v in views:
+        if v["slug"] not in index.position:
+            continue
+        found = index.of(v)
+        table[v["slug"]] = [{"view": by_slug.get(r["view"]["slug"]) or make_view(schemes[r["view"]["slug"]]),
+                             "shared": r["shared"]} for r in found]
+    return _Related(table)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import dates
 from .messages import Finding, display_path
-from .slugs import SLUG_RE
+from .slugs import SLUG_RE, why_not_slug
 
 if TYPE_CHECKING:
     from .loader import Scheme
@@ -75,7 +75,9 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
         return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
 
     if not SLUG_RE.match(slug):
-        add([], f"file name '{slug}.yaml' is not a valid slug: use lowercase letters, digits and hyphens")
+        why, fixed = why_not_slug(slug)
+        add([], f"file name '{slug}.yaml' is not a valid slug: it {why}; slugs are lowercase letters and digits "
+                f"in words joined by single hyphens" + (f", so rename it {fixed}.yaml" if fixed else ""))
     if "slug" in data and data["slug"] != slug:
         add(["slug"], f"slug '{data['slug']}' must equal the file name '{slug}' (rename one of them)")
 

@@ -1,6 +1,7 @@
 """Slugs: what a scheme's file name and URL may be, and how to make one from a title."""
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 
@@ -28,3 +29,39 @@ def propose_slug(force: str, title: str) -> str:
             cut = cut[: cut.rfind("-")]  # end on a whole word
         slug = cut.strip("-")
     return slug
+
+
+
+def why_not_slug(text: str) -> tuple[str, str]:
+    """What is wrong with a text that is not a slug ("has two hyphens in a row (--)"), and the slug it should be."""
+    if "--" in text:
+        why = "has two hyphens in a row (--)"
+    elif text.startswith("-") or text.endswith("-"):
+        why = "starts or ends with a hyphen"
+    elif text != text.lower():
+        why = "has capital letters"
+    elif " " in text:
+        why = "has spaces"
+    elif "_" in text:
+        why = "has underscores"
+    else:
+        why = "has characters other than lowercase letters, digits and hyphens"
+    return why, slugify(text)
+
+
+def is_close(typed: str, candidate: str) -> bool:
+    """Whether `candidate` is a plausible correction of `typed`, not merely a similar-looking other name.
+
+    Words both share at the start or end ("-city-council") are set aside; what is left must
+    start with the same letter and be alike ('durhamm' -> 'durham', 'mentorship' -> 'mentoring'),
+    so 'nacro' is not offered 'hacro', nor 'bristol-city-council' 'leicester-city-council'.
+    """
+    a, b = re.split(r"[-\s]+", typed.lower()), re.split(r"[-\s]+", candidate.lower())
+    while len(a) > 1 and len(b) > 1 and a[0] == b[0]:
+        a, b = a[1:], b[1:]
+    while len(a) > 1 and len(b) > 1 and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    left, right = " ".join(a), " ".join(b)
+    if not left or not right or left[0] != right[0]:
+        return False
+    return difflib.SequenceMatcher(None, left, right).ratio() >= 0.6

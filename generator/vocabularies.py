@@ -15,12 +15,13 @@ from __future__ import annotations
 import difflib
 import functools
 import pathlib
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from .problems import Problem
-from .slugs import slugify
+from .slugs import is_close, slugify
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VOCAB_DIR = ROOT / "vocabularies"
@@ -125,10 +126,10 @@ class Vocabularies:
         labels = self._labels(name)
         low = str(text).strip().lower()
         for candidates, lookup in ((list(table), None), (list(labels), labels)):
-            hint = difflib.get_close_matches(low, candidates, n=1, cutoff=0.6) or difflib.get_close_matches(
-                slugify(low), candidates, n=1, cutoff=0.6)
-            if hint:
-                return lookup[hint[0]] if lookup else hint[0]
+            for query in (low, slugify(low)):
+                hint = [c for c in difflib.get_close_matches(query, candidates, n=3, cutoff=0.6) if is_close(query, c)]
+                if hint:
+                    return lookup[hint[0]] if lookup else hint[0]
         return None
 
     def _labels(self, name: str) -> dict[str, str]:

@@ -72,24 +72,27 @@ def test_the_cli_reports_them_all_in_one_run_as_annotations():
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == len(EXPECTED["many-faults.yaml"])
-    assert all(line.startswith("::error file=tests/invalid/many-faults.yaml,line=") for line in lines)
+    # GitHub shows 10 annotations a step: the rest are plain log lines (and all are in the job summary)
+    annotations = [line for line in lines if line.startswith("::error ")]
+    assert len(annotations) == min(10, len(lines))
+    assert all(line.startswith("::error file=tests/invalid/many-faults.yaml,line=") for line in annotations)
 
 
 def test_a_duplicate_field_hides_nothing(loader, tmp_path):
     text = MINIMAL.replace("title: Minimal test scheme\n", "title: Minimal test scheme\ntitle: Again\n")
-    text = text.replace("forces: [durham]", "forces: [durhamm]").replace('start: "2019-04"', 'start: "2019-04"\nend: "2018-01"')
+    text = text.replace("forces: [durham]", "forces: [durhamm]").replace('start: "2015-04"', 'start: "2015-04"\nend: "2014-01"')
     text = text.replace("    role: delivers\n", "    role: delivers\n    role: funds\n")
     _, problems = _load(loader, tmp_path, text)
     assert [(p.line, p.field) for p in problems] == [
         (3, "title"), (9, "forces[0]"), (13, "organisations[0].role"), (19, "end")]
     assert "duplicate field 'title' (first given on line 2)" in problems[0].message
-    assert "ends (2018-01) before it starts (2019-04)" in problems[3].message
+    assert "ends (2014-01) before it starts (2015-04)" in problems[3].message
 
 
 def test_rules_that_compare_fields_run_despite_schema_errors_elsewhere(loader, tmp_path):
     text = MINIMAL.replace("title: Minimal test scheme", "title: Minimal test scheme\nwebsite: https://example.org/")
     text = text.replace("slug: minimal-scheme", "slug: another-slug")
-    text = text.replace('start: "2019-04"', 'start: "2019-04"\nend: "2018-12"')
+    text = text.replace('start: "2015-04"', 'start: "2015-04"\nend: "2014-12"')
     text = text.replace("    value: 12\n    unit: people", "    value: 120\n    unit: percent")
     text = text.replace("    purpose: Test grant", "    purpose: Test grant\n    part_of: no-such-fund")
     path = tmp_path / "minimal-scheme.yaml"
@@ -101,7 +104,7 @@ def test_rules_that_compare_fields_run_despite_schema_errors_elsewhere(loader, t
 
 def test_a_comparison_skips_a_value_that_has_its_own_problem(loader, tmp_path):
     # start is not a date: 'end before start' cannot be judged, so only the date itself is reported
-    text = MINIMAL.replace('start: "2019-04"', 'start: "April 2019"\nend: "2018-12"')
+    text = MINIMAL.replace('start: "2015-04"', 'start: "April 2019"\nend: "2018-12"')
     _, problems = _load(loader, tmp_path, text)
     assert [p.field for p in problems] == ["start"]
     # a percentage with a unit that is not in the list: the range rule does not guess
@@ -153,18 +156,18 @@ def test_comments_that_lose_nothing_stay_allowed(loader, tmp_path, edit):
     ('start: "2021"', "2021"),
 ])
 def test_dates_read_the_same_quoted_or_not_everywhere(loader, tmp_path, written, read):
-    text = MINIMAL.replace('start: "2019-04"', written)
-    text = text.replace('as_of: "2015-10-20"', "as_of: 2015-10-20").replace('last_reviewed: "2026-11-25"', "last_reviewed: 2026-11-25")
+    text = MINIMAL.replace('start: "2015-04"', written)
+    text = text.replace('as_of: "2015-10-20"', "as_of: 2022-10-20").replace('last_reviewed: "2026-11-25"', "last_reviewed: 2026-11-25")
     text = text.replace("    purpose: Test grant", f"    purpose: Test grant\n    period_{written}")
     scheme, problems = _load(loader, tmp_path, text)
     assert problems == []
     assert scheme.data["start"] == read
     assert scheme.data["funding"][0]["period_start"] == read
-    assert scheme.data["as_of"] == "2015-10-20" and scheme.data["last_reviewed"] == "2026-11-25"
+    assert scheme.data["as_of"] == "2022-10-20" and scheme.data["last_reviewed"] == "2026-11-25"
 
 
 def test_an_unquoted_year_as_of_is_accepted_like_an_unquoted_month_start(loader, tmp_path):
-    text = MINIMAL.replace('as_of: "2015-10-20"', "as_of: 2022").replace('start: "2019-04"', "start: 2021-03")
+    text = MINIMAL.replace('as_of: "2015-10-20"', "as_of: 2022").replace('start: "2015-04"', "start: 2021-03")
     scheme, problems = _load(loader, tmp_path, text)
     assert problems == []
     assert (scheme.data["as_of"], scheme.data["start"]) == ("2022", "2021-03")
@@ -177,7 +180,7 @@ def test_a_blank_value_says_what_to_write(loader, tmp_path):
     _, problems = _load(loader, tmp_path, MINIMAL.replace("status: running", "status:"))
     assert [p.message.split(";")[0] for p in problems] == ["'status' is empty"]
     assert "write one of: planned, pilot, running, ended" in problems[0].message
-    _, problems = _load(loader, tmp_path, MINIMAL.replace('start: "2019-04"', "start:"))
+    _, problems = _load(loader, tmp_path, MINIMAL.replace('start: "2015-04"', "start:"))
     assert problems[0].message == ("'start' is empty; write a date in quotes: \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\", "
                                    "or delete the line, as this field is optional")
     _, problems = _load(loader, tmp_path, MINIMAL.replace("forces: [durham]", "forces:"))

@@ -32,7 +32,7 @@ def _steps(data):
 
 
 def test_both_workflows_exist():
-    assert {p.name for p in WORKFLOWS} == {"pr.yml", "deploy.yml"}
+    assert {p.name for p in WORKFLOWS} == {"pr.yml", "deploy.yml", "suggestion.yml", "schema.yml"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -204,7 +204,7 @@ def test_suggest_a_scheme_form_needs_no_yaml():
     form = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "suggest-a-scheme.yml").read_text(encoding="utf-8"))
     assert form["name"] == "Suggest a scheme"
     fields = {item.get("id"): item for item in form["body"] if item.get("id")}
-    for required in ("title", "force", "summary", "sources"):
+    for required in ("title", "force", "summary", "source-url", "source-date"):
         assert fields[required]["validations"]["required"] is True, required
     config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     assert all(link["url"].startswith("https://") for link in config.get("contact_links", []))
