@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import pages, parallel
-from .loader import SCHEMES_DIR, Problem, Scheme, SchemeLoader, scheme_paths
+from .loader import Problem, Scheme, SchemeLoader, scheme_paths
 from .messages import display_path
 from .mkdocs_yml import DEFAULT_SITE_URL
 from .prepare import Site, prepare as prepare_site
@@ -185,7 +185,7 @@ def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None,
 
     `cache`: reuse what it holds (under `mkdocs serve`); `vocabularies_dir`: another vocabularies folder.
     """
-    paths = scheme_paths(schemes_dir or SCHEMES_DIR)
+    paths = scheme_paths(schemes_dir)
     try:
         with _collector_paused():
             if cache is not None and vocabularies_dir is None:

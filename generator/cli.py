@@ -5,7 +5,7 @@ import argparse
 import pathlib
 import sys
 
-from .loader import SCHEMES_DIR, SchemeLoader, scheme_paths
+from .loader import SchemeLoader, scheme_paths, schemes_dir
 from .vocabularies import NAMES, VOCAB_DIR, VocabularyError, check_vocabularies
 
 
@@ -27,7 +27,7 @@ def cmd_validate(args) -> int:
     vocab_dir = pathlib.Path(args.vocabularies) if args.vocabularies else VOCAB_DIR
     vocab, vocab_problems = check_vocabularies(vocab_dir)
     paths = []
-    for given in args.paths or [SCHEMES_DIR]:
+    for given in args.paths or [schemes_dir()]:
         p = pathlib.Path(given)
         if p.is_dir() and _same(p, vocab_dir):
             continue  # checked above

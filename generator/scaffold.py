@@ -168,9 +168,9 @@ def collect(args, vocab: Vocabularies, directory: pathlib.Path, interactive: boo
 
 
 def cmd_new(args, ask=input, interactive: bool | None = None) -> int:
-    from .loader import SCHEMES_DIR, SchemeLoader
+    from .loader import SchemeLoader, schemes_dir
 
-    directory = SCHEMES_DIR
+    directory = schemes_dir()
     if interactive is None:
         interactive = sys.stdin.isatty()
     try:

@@ -9,12 +9,8 @@ import re
 
 import pytest
 
-from conftest import ROOT, build_site
-from generator.loader import load_all
+from conftest import ROOT, build_site, scheme_slugs
 from generator.formatting import format_figure, format_money
-
-LOADER, SCHEMES, PROBLEMS = load_all()
-VOCAB = LOADER.vocab
 
 
 def _text(path: pathlib.Path) -> str:
@@ -28,24 +24,25 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def test_real_schemes_have_no_problems():
-    assert PROBLEMS == []
-    assert len(SCHEMES) == len(list((ROOT / "schemes").glob("*.yaml")))
+def test_real_schemes_have_no_problems(register):
+    assert [str(p) for p in register.problems] == []
+    assert len(register.schemes) == len(list((ROOT / "schemes").glob("*.yaml")))
 
 
-def test_strict_build_has_no_warnings(tmp_path):
-    result = build_site(tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+def test_strict_build_has_no_warnings(site_build):
+    assert site_build.returncode == 0, site_build.output[-4000:]
+    assert "WARNING" not in site_build.output, site_build.output
 
 
-def test_every_scheme_has_its_page(built_site):
-    for s in SCHEMES:
+def test_every_scheme_has_its_page(built_site, register):
+    for s in register.schemes:
         assert (built_site / "schemes" / s.slug / "index.html").is_file(), s.slug
 
 
-@pytest.mark.parametrize("scheme", SCHEMES, ids=lambda s: s.slug)
-def test_scheme_page_holds_what_the_yaml_holds(built_site, scheme):
+@pytest.mark.parametrize("slug", scheme_slugs())
+def test_scheme_page_holds_what_the_yaml_holds(built_site, register, slug):
+    scheme = register.scheme(slug)
+    VOCAB = register.vocab
     d = scheme.data
     text = _text(built_site / "schemes" / scheme.slug / "index.html")
     expected = [d["title"], d["summary"]]
@@ -72,29 +69,31 @@ def test_scheme_page_holds_what_the_yaml_holds(built_site, scheme):
         assert _norm(str(value)) in text, f"{scheme.slug}: {value!r} not on the page"
 
 
-def test_schemes_index_lists_every_scheme(built_site):
+def test_schemes_index_lists_every_scheme(built_site, register):
     page = (built_site / "schemes" / "index.html").read_text(encoding="utf-8")
-    for s in SCHEMES:
+    for s in register.schemes:
         assert f'href="../schemes/{s.slug}/"' in page, s.slug
 
 
-def test_force_pages_list_their_schemes(built_site):
-    for s in SCHEMES:
+def test_force_pages_list_their_schemes(built_site, register):
+    for s in register.schemes:
         for force in s.data["forces"]:
             page = (built_site / "forces" / force / "index.html").read_text(encoding="utf-8")
             assert f'href="../../schemes/{s.slug}/"' in page
 
 
-def test_forces_index_lists_all_43(built_site):
+def test_forces_index_lists_all_43(built_site, register):
+    VOCAB = register.vocab
     text = _text(built_site / "forces" / "index.html")
     assert len(VOCAB["forces"]) == 43
     for f in VOCAB["forces"].values():
         assert f["name"] in text and f["office"] in text
 
 
-def test_force_pages_name_the_office_once(built_site):
+def test_force_pages_name_the_office_once(built_site, register):
     """"Derbyshire Police and Crime Commissioner", not "... (Police and Crime Commissioner (PCC))";
     a mayor's office says the mayor holds the commissioner's powers."""
+    VOCAB = register.vocab
     mayors = 0
     for slug, f in VOCAB["forces"].items():
         text = _text(built_site / "forces" / slug / "index.html")
@@ -108,52 +107,48 @@ def test_force_pages_name_the_office_once(built_site):
     assert mayors == 5  # Greater Manchester, London, North Yorkshire, South Yorkshire, West Yorkshire
 
 
-def test_tag_pages_list_their_schemes(built_site):
-    for s in SCHEMES:
+def test_tag_pages_list_their_schemes(built_site, register):
+    for s in register.schemes:
         for slug in s.data["target_groups"] + s.data["intervention_types"]:
             page = (built_site / "tags" / slug / "index.html").read_text(encoding="utf-8")
             assert f'href="../../schemes/{s.slug}/"' in page, (slug, s.slug)
 
 
-def test_material_tags_on_scheme_pages(built_site):
-    s = SCHEMES[0]
+def test_material_tags_on_scheme_pages(built_site, register):
+    s = register.schemes[0]
     page = (built_site / "schemes" / s.slug / "index.html").read_text(encoding="utf-8")
     for t in s.data["target_groups"]:
-        assert html.escape(VOCAB.label("target_groups", t), quote=False) in page
+        assert html.escape(register.vocab.label("target_groups", t), quote=False) in page
     assert 'class="md-tag' in page
 
 
-def test_home_page_counts_match_files(built_site):
-    text = _text(built_site / "index.html")
-    n = len(list((ROOT / "schemes").glob("*.yaml")))
+def test_home_page_counts_match_files(site_build):
+    text = _text(site_build.site / "index.html")
+    n = len(list(site_build.schemes_dir.glob("*.yaml")))
     assert f"{n} schemes" in text
 
 
-def test_search_index_holds_every_scheme(built_site):
+def test_search_index_holds_every_scheme(built_site, register):
     # Pagefind's index (generator/site_search.py): one fragment per page, named in its JSON
     locations = set()
     for path in (built_site / "pagefind" / "fragment").iterdir():
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
         locations.add(json.loads(text[text.index("{"):])["url"])
-    for s in SCHEMES:
+    for s in register.schemes:
         assert f"/schemes/{s.slug}/" in locations
 
 
-def test_edit_link_opens_the_yaml_file(built_site):
-    s = SCHEMES[0]
+def test_edit_link_opens_the_yaml_file(built_site, register):
+    s = register.schemes[0]
     page = (built_site / "schemes" / s.slug / "index.html").read_text(encoding="utf-8")
     assert re.search(rf'href="[^"]*/schemes/{re.escape(s.slug)}\.yaml"[^>]*title="Edit this page"', page) or \
         re.search(rf'href="[^"]*/schemes/{re.escape(s.slug)}\.yaml"', page)
 
 
-def test_build_writes_nothing_into_docs_or_schemes(tmp_path):
-    before = sorted(p for p in (ROOT / "docs").rglob("*")) + sorted((ROOT / "schemes").rglob("*"))
-    stamps = {p: p.stat().st_mtime_ns for p in before}
-    result = build_site(tmp_path / "site")
-    assert result.returncode == 0
-    after = sorted(p for p in (ROOT / "docs").rglob("*")) + sorted((ROOT / "schemes").rglob("*"))
-    assert after == before
-    assert all(p.stat().st_mtime_ns == stamps[p] for p in after)
+def test_build_writes_nothing_into_docs_or_schemes(site_build):
+    """The session's build (conftest) compares the names and times of every file in docs/ and schemes/ before and after."""
+    assert site_build.returncode == 0
+    assert site_build.untouched
 
 
 def test_invalid_scheme_stops_the_build_with_the_error_list(tmp_path):

@@ -11,9 +11,12 @@ from axe_playwright_python.sync_playwright import Axe
 from generator import build
 from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
-SITE = build.prepare(build.load(), build.Settings())
-VIEWS = SITE.schemes
-BY_SLUG = {v["slug"]: v for v in VIEWS}
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global SITE, VIEWS, BY_SLUG
+    SITE, VIEWS = prepared, prepared.schemes
+    BY_SLUG = {v["slug"]: v for v in VIEWS}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()
 PHONE = {"width": 390, "height": 844}

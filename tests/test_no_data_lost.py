@@ -3,6 +3,8 @@ and two builds of the same input are byte-identical.
 """
 from __future__ import annotations
 
+import pytest
+
 import csv
 import filecmp
 import gzip
@@ -15,9 +17,12 @@ from conftest import build_site
 from generator.loader import load_all
 from generator.formatting import format_date, format_figure, format_money, format_number
 
-LOADER, SCHEMES, _ = load_all()
-BY_SLUG_TITLE = {s.slug: s.data["title"] for s in SCHEMES}
-VOCAB = LOADER.vocab
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB, BY_SLUG_TITLE
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
+    BY_SLUG_TITLE = {s.slug: s.data["title"] for s in SCHEMES}
 
 # field name -> vocabulary whose label the page shows instead of the slug
 LABELLED = {
@@ -114,15 +119,12 @@ def test_every_scheme_reaches_every_place(built_site):
         assert (built_site / "data" / "schemes" / f"{s.slug}.json").is_file()
 
 
-def test_two_builds_are_byte_identical(tmp_path):
+def test_two_builds_are_byte_identical(built_site, second_build):
     """One build in one process, one spread over two (generator/parallel.py): same bytes.
 
     Documented exceptions: sitemap.xml(.gz) carry the build date (MkDocs), and
-    data/schemes.json carries build_date (pinned here with SOURCE_DATE_EPOCH)."""
-    env = {"SOURCE_DATE_EPOCH": "1700000000"}
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert build_site(a, extra_env=dict(env, RRS_WORKERS="1")).returncode == 0
-    assert build_site(b, extra_env=dict(env, RRS_WORKERS="2")).returncode == 0
+    data/schemes.json carries build_date (pinned for both builds with SOURCE_DATE_EPOCH, conftest)."""
+    a, b = built_site, second_build
     skip = {"sitemap.xml", "sitemap.xml.gz"}
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.name not in skip)
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name not in skip)

@@ -141,6 +141,7 @@ def test_a_real_preview_build(tmp_path):
     assert (tmp_path / "site" / "forces" / "durham" / "index.html").is_file()
 
 
+@pytest.mark.timing
 def test_a_save_shows_on_the_previewed_page_within_seconds(tmp_path):
     """The benchmark's own measurement (bench/rebuild.py), on a copy of the real entries."""
     schemes = _copy_schemes(tmp_path)
@@ -151,7 +152,7 @@ def test_a_save_shows_on_the_previewed_page_within_seconds(tmp_path):
 
 def test_make_preview_needs_schemes_and_sets_rrs_preview():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = makefile.split("\npreview: $(QUIET)\n", 1)[1].split("\n\n", 1)[0]
+    recipe = makefile.split("\npreview: $(STAMP)\n", 1)[1].split("\n\n", 1)[0]
     assert '[ -z "$(SCHEMES)" ]' in recipe and "make preview SCHEMES=" in recipe and "exit 2" in recipe
     assert recipe.rstrip().endswith('RRS_PREVIEW="$(SCHEMES)" $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload')
 

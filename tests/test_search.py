@@ -29,8 +29,11 @@ import pytest
 from conftest import CHROMIUM, ROOT, build_site
 from generator import build
 
-SITE = build.prepare(build.load(), build.Settings())
-SCHEMES = {v["slug"]: v for v in SITE.schemes}
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global SITE, SCHEMES
+    SITE, SCHEMES = prepared, {v["slug"]: v for v in prepared.schemes}
 
 
 def _titled(*words: str) -> set[str]:
@@ -257,7 +260,7 @@ def test_a_result_shows_the_summary_or_the_matching_passage(search_page):
     assert "organisationCharity" not in provider["text"] and "Kind of organisation" not in provider["text"]
 
 
-# ---- speed and weight, as bench/search.py measures them ---------------------------------
+# ---- speed and weight, as bench/search.py measures them: `make bench` runs these (marker `timing`) ----
 
 def _timing(site_dir, slug: str, runs: int) -> dict:
     # In its own process: Playwright's sync API cannot start inside this session's (conftest's browser).
@@ -281,6 +284,7 @@ def _check(figures: dict, n: int) -> None:
     assert not any("search_index.json" in f and kb > 1 for f, kb in figures["search_files_gz_kb"].items())
 
 
+@pytest.mark.timing
 @pytest.mark.browser
 def test_a_first_query_is_light_and_quick_at_the_real_register(built_site):
     _check(_timing(built_site, next(iter(SCHEMES)), runs=2), len(SCHEMES))
@@ -301,6 +305,7 @@ def synthetic_site(tmp_path_factory):
     return site_dir, paths[0].stem
 
 
+@pytest.mark.timing
 @pytest.mark.browser
 def test_a_first_query_is_light_and_quick_at_a_large_register(synthetic_site):
     site_dir, slug = synthetic_site

@@ -14,8 +14,11 @@ from conftest import material_search
 
 from generator.loader import load_all
 
-LOADER, SCHEMES, _ = load_all()
-VOCAB = LOADER.vocab
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
 
 
 def _provider_with_one_scheme():
