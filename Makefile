@@ -34,9 +34,9 @@ site: $(STAMP)
 	$(PY) -m generator validate
 	$(PY) -m mkdocs build --strict --site-dir site
 
-## test: install everything the tests need (Debian's chromium too) and run every test
+## test: install everything the tests need (Debian's chromium too) and run every test, on two processes
 test: $(STAMP) browser
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n 2
 
 ## bench: the timing checks (tests marked timing), then time load, generation and the build at 50, 1,000
 ##        and 5,000 synthetic schemes (BENCH_SIZES=50,1000 to limit)

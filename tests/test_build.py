@@ -114,12 +114,16 @@ def test_tag_pages_list_their_schemes(built_site, register):
             assert f'href="../../schemes/{s.slug}/"' in page, (slug, s.slug)
 
 
-def test_material_tags_on_scheme_pages(built_site, register):
+def test_tags_on_scheme_pages_link_the_generators_tag_pages(built_site, register):
+    """One source of tag pages: the generator's /tags/<value>/ (Material's tags plugin is off: no chips
+    pointing at a second index, no tags.json)."""
     s = register.schemes[0]
     page = (built_site / "schemes" / s.slug / "index.html").read_text(encoding="utf-8")
     for t in s.data["target_groups"]:
-        assert html.escape(register.vocab.label("target_groups", t), quote=False) in page
-    assert 'class="md-tag' in page
+        label = html.escape(register.vocab.label("target_groups", t), quote=False)
+        assert f'<a href="../../tags/{t}/">{label}</a>' in page
+    assert 'class="md-tag' not in page
+    assert not (built_site / "tags.json").exists()
 
 
 def test_home_page_counts_match_files(site_build):
@@ -169,3 +173,25 @@ def test_no_external_assets_in_built_html(built_site):
         for m in pattern.finditer(text):
             tag = text[m.start():m.start() + 200]
             assert 'rel="canonical"' in tag or "rel=\"alternate\"" in tag, f"{page}: {tag}"
+
+
+# What site/ publishes, at its top level: pages, downloads, assets and the search index. Nothing else.
+PUBLISHED = {"404.html", "about", "assets", "compare", "contribute", "data", "feed.xml", "finder", "forces",
+             "index.html", "map", "pagefind", "providers", "schema", "schemes", "search", "sitemap.xml",
+             "sitemap.xml.gz", "tags"}
+# Every kind of file under site/: pages, styles, scripts (and the theme's source maps), data, calendars,
+# the favicon, and Pagefind's index.
+PUBLISHED_KINDS = {".html", ".css", ".js", ".map", ".json", ".csv", ".ics", ".xml", ".gz", ".png",
+                   ".pagefind", ".pf_filter", ".pf_fragment", ".pf_index", ".pf_meta"}
+
+
+def test_only_what_readers_need_is_published(built_site):
+    assert {p.name for p in built_site.iterdir()} == PUBLISHED
+    files = [p for p in built_site.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} <= PUBLISHED_KINDS, sorted({p.suffix for p in files} - PUBLISHED_KINDS)
+    # no theme overrides (overrides/ sits outside docs_dir), no Jinja or Markdown sources, no Material tags index
+    assert not any("overrides" in p.relative_to(built_site).parts for p in files)
+    assert not (built_site / "main.html").exists() and not (built_site / "tags.json").exists()
+    pages = [p for p in files if p.suffix == ".html"]
+    assert all(p.name == "index.html" or p.relative_to(built_site).as_posix() == "404.html" for p in pages), \
+        sorted(p.relative_to(built_site).as_posix() for p in pages if p.name != "index.html")[:5]

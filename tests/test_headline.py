@@ -172,7 +172,8 @@ def test_compare_first_column_stays_when_scrolling_sideways(browser, site_url):
     assert p.evaluate("(() => { const w = document.querySelector('.rrs-compare-wrap'); return w.scrollWidth > w.clientWidth; })()")
     before = p.locator(".rrs-compare-table tbody th[scope=row]").first.bounding_box()["x"]
     p.evaluate("document.querySelector('.rrs-compare-wrap').scrollLeft = 300")
-    p.wait_for_timeout(100)
+    p.wait_for_function("document.querySelector('.rrs-compare-wrap').scrollLeft > 0")
+    p.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # painted
     after = p.locator(".rrs-compare-table tbody th[scope=row]").first.bounding_box()["x"]
     assert abs(after - before) < 1
     assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import ROOT, material_search
+from conftest import ROOT, material_search, settle
 
 HOSTILE = ROOT / "tests" / "hostile" / "hostile-scheme.yaml"
 DATA = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
@@ -100,7 +100,8 @@ def test_search_results_show_hostile_text_as_text(hostile_site, page):
     page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.page.goto(url + "/")
     material_search(page.page, "Hostile")
-    page.page.wait_for_timeout(300)
+    settle(page)  # every result's fetches ended, none started since
+    page.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert dialogs == []
     assert page.page.evaluate(INJECTED)["imgs"] == 0
     assert page.page.evaluate("document.querySelectorAll('.md-search-result script, .md-search-result img, .md-search-result b').length") == 0

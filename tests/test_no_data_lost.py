@@ -146,7 +146,7 @@ def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path):
     (docs / "forces" / "durham.md").parent.mkdir(parents=True, exist_ok=True)
     (docs / "forces" / "durham.md").write_text("# A page someone wrote by hand\n", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: docs/overrides", f"custom_dir: {docs / 'overrides'}")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     config = config.replace("  - generator/hook.py", f"  - {ROOT / 'generator' / 'hook.py'}")
     config = config.replace("\n  - schemes\n  - vocabularies\n  - generator\n", "\n  - docs\n")  # watch: relative paths
     config += f"\ndocs_dir: {docs}\n"

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import material_search, settle
+from conftest import ROOT, material_search, settle
 
 def _pages(scheme) -> list[str]:
     return ["/", f"/schemes/{scheme.slug}/", "/finder/", "/map/", f"/forces/{scheme.data['forces'][0]}/",
@@ -49,7 +49,7 @@ def test_no_external_references_in_built_files(built_site):
 
 
 def test_theme_fonts_are_off_and_no_cdn_in_config():
-    config = (LOADER.schema and open("mkdocs.yml", encoding="utf-8").read())
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "font: false" in config
     assert "!!python" not in config
     assert not re.search(r"https?://(cdn|unpkg|fonts\.googleapis|cdnjs)", config)

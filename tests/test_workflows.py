@@ -208,3 +208,20 @@ def test_suggest_a_scheme_form_needs_no_yaml():
         assert fields[required]["validations"]["required"] is True, required
     config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     assert all(link["url"].startswith("https://") for link in config.get("contact_links", []))
+
+
+def test_dependabot_keeps_pip_and_actions_current_and_ignores_mkdocs_2():
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"pip", "github-actions"}
+    ignored = {i["dependency-name"]: i["versions"] for i in updates["pip"]["ignore"]}
+    assert ignored["mkdocs"] == [">=2"]
+
+
+def test_pyproject_bounds_mkdocs_and_material_and_the_lock_pins_them():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"mkdocs>=1.6.1,<2"' in text and '"mkdocs-material>=9.7.7,<10"' in text
+    assert "nh3" not in text
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    assert "mkdocs==1.6.1" in lock and any(line.startswith("mkdocs-material==9.") for line in lock)
+    assert not any(line.startswith("nh3") for line in lock)
