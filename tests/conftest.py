@@ -195,16 +195,24 @@ def _stamps() -> dict:
     return {p: p.stat().st_mtime_ns for top in (ROOT / "docs", SCHEMES) for p in sorted(top.rglob("*"))}
 
 
-def _real_build(tmp_path_factory, register, name: str, workers: str) -> SiteBuild:
-    """The real site; when an entry is broken, the site of the entries that load (their own tests fail)."""
+@pytest.fixture(scope="session")
+def clean_schemes(tmp_path_factory, register) -> pathlib.Path:
+    """The folder to build the register from: schemes/ itself, or, when an entry is broken, a copy of
+    the entries that load (the broken entry's own tests fail; the rest run on the others)."""
+    if not register.broken:
+        return SCHEMES
+    with _once(tmp_path_factory, "clean-schemes") as (folder, done):
+        if not done:
+            folder.mkdir(parents=True, exist_ok=True)
+            for s in register.schemes:
+                shutil.copy(s.path, folder)
+            (folder / ".done").touch()
+        return folder
+
+
+def _real_build(tmp_path_factory, schemes_dir: pathlib.Path, name: str, workers: str) -> SiteBuild:
+    """The real site (of the entries that load: see clean_schemes)."""
     with _once(tmp_path_factory, name) as (folder, done):
-        schemes_dir = SCHEMES
-        if register.broken:
-            schemes_dir = folder / "schemes"
-            if not done:
-                schemes_dir.mkdir(parents=True, exist_ok=True)
-                for s in register.schemes:
-                    shutil.copy(s.path, schemes_dir)
         if not done:
             before = _stamps()
             result = build_site(folder / "site", schemes_dir=schemes_dir,
@@ -219,9 +227,9 @@ def _real_build(tmp_path_factory, register, name: str, workers: str) -> SiteBuil
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory, register) -> SiteBuild:
+def site_build(tmp_path_factory, clean_schemes) -> SiteBuild:
     """The real site, built once per session (in one process)."""
-    return _real_build(tmp_path_factory, register, "real-site", "1")
+    return _real_build(tmp_path_factory, clean_schemes, "real-site", "1")
 
 
 @pytest.fixture(scope="session")
@@ -231,9 +239,9 @@ def built_site(site_build) -> pathlib.Path:
 
 
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory, register, built_site) -> pathlib.Path:
+def second_build(tmp_path_factory, clean_schemes, built_site) -> pathlib.Path:
     """The one extra build of the real site, spread over two processes, for the tests comparing two builds."""
-    second = _real_build(tmp_path_factory, register, "real-site-again", "2")
+    second = _real_build(tmp_path_factory, clean_schemes, "real-site-again", "2")
     assert second.returncode == 0, second.output[-4000:]
     return second.site
 
