@@ -254,6 +254,15 @@ def redirects(site: Site) -> dict[str, str]:
     return {f"schemes/{alias}.md": f"schemes/{v['slug']}.md" for v in site.schemes for alias in v["aliases"]}
 
 
+def write(made: list[Output], dest: pathlib.Path) -> int:
+    """Write the outputs as files under dest (docs-relative paths, as the hook adds them in memory); how many."""
+    for out in made:
+        path = dest / out.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+    return len(made)
+
+
 def run(settings: Settings | None = None, schemes_dir: pathlib.Path | None = None) -> Build:
     """load, prepare and outputs in one call, timed."""
     settings = settings or Settings()

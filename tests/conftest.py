@@ -184,6 +184,7 @@ class SiteBuild:
     output: str                 # what the build printed (stdout and stderr)
     schemes_dir: pathlib.Path   # the entries it was built from
     untouched: bool             # docs/ and schemes/ unchanged by the build (names and times)
+    epoch: str                  # its SOURCE_DATE_EPOCH
 
 
 def _today_epoch() -> str:
@@ -215,15 +216,17 @@ def _real_build(tmp_path_factory, schemes_dir: pathlib.Path, name: str, workers:
     with _once(tmp_path_factory, name) as (folder, done):
         if not done:
             before = _stamps()
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "epoch").write_text(_today_epoch())
             result = build_site(folder / "site", schemes_dir=schemes_dir,
-                                extra_env={"RRS_WORKERS": workers, "SOURCE_DATE_EPOCH": _today_epoch()})
+                                extra_env={"RRS_WORKERS": workers, "SOURCE_DATE_EPOCH": (folder / "epoch").read_text()})
             (folder / "output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
             (folder / "returncode").write_text(str(result.returncode))
             (folder / "untouched").write_text(str(_stamps() == before))
             (folder / ".done").touch()
         return SiteBuild(folder / "site", int((folder / "returncode").read_text()),
                          (folder / "output.txt").read_text(encoding="utf-8"), schemes_dir,
-                         (folder / "untouched").read_text() == "True")
+                         (folder / "untouched").read_text() == "True", (folder / "epoch").read_text())
 
 
 @pytest.fixture(scope="session")
