@@ -225,3 +225,9 @@ def test_pyproject_bounds_mkdocs_and_material_and_the_lock_pins_them():
     lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
     assert "mkdocs==1.6.1" in lock and any(line.startswith("mkdocs-material==9.") for line in lock)
     assert not any(line.startswith("nh3") for line in lock)
+
+
+def test_pull_requests_build_with_properdocs_and_compare():
+    data = _load(GITHUB / "workflows" / "pr.yml")
+    runs = _runs(data["jobs"]["build"])
+    assert "tests/test_properdocs.py" in runs
