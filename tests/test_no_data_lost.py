@@ -133,7 +133,7 @@ def test_two_builds_are_byte_identical(built_site, second_build):
     assert different == []
 
 
-def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path):
+def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path, clean_schemes):
     """Neither copy silently wins: the build stops and names the file to remove."""
     import shutil
     import subprocess
@@ -151,7 +151,8 @@ def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path):
     config = config.replace("\n  - schemes\n  - vocabularies\n  - generator\n", "\n  - docs\n")  # watch: relative paths
     config += f"\ndocs_dir: {docs}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    env = dict(__import__("os").environ, RRS_SCHEMES_DIR=str(clean_schemes))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
-                            cwd=tmp_path, capture_output=True, text=True)
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "docs/forces/durham.md clashes with a generated page; remove it from docs/" in result.stderr

@@ -14,8 +14,14 @@ from conftest import ROOT, build_site
 from generator import build
 
 SCHEMES_DIR = ROOT / "schemes"
-DURHAM = sorted(p.stem for p in SCHEMES_DIR.glob("durham-*.yaml"))
 PART_OF = "hertfordshire-oxygen-gateway-hostel"  # a grant paid from a fund with its own entry
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _durham(clean_schemes):
+    """DURHAM: the Durham entries that load (conftest.clean_schemes), found when the tests run, not at import."""
+    global DURHAM
+    DURHAM = sorted(p.stem for p in clean_schemes.glob("durham-*.yaml"))
 
 
 @pytest.fixture(scope="module")

@@ -173,8 +173,8 @@ def test_card_embeds_in_an_iframe_without_requests_elsewhere(built_site, site_ur
         context.close()
 
 
-def test_report_command_prints_the_maintainers_view():
-    result = run_cli(["report"])
+def test_report_command_prints_the_maintainers_view(clean_schemes):
+    result = run_cli(["report"], env={"RRS_SCHEMES_DIR": str(clean_schemes)})
     assert result.returncode == 0
     no_outcomes = [s.slug for s in SCHEMES if not s.data.get("outcomes")]
     assert f"Schemes with no outcome figures: {len(no_outcomes)}" in result.stdout
