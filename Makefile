@@ -13,7 +13,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve site preview install test validate schema browser bench lock clean
+.PHONY: serve site preview install test check validate schema browser bench lock clean
 
 ## serve: install, validate, build and serve at http://127.0.0.1:8000 with live reload
 serve: $(STAMP)
@@ -37,6 +37,13 @@ site: $(STAMP)
 ## test: install everything the tests need (Debian's chromium too) and run every test, on two processes
 test: $(STAMP) browser
 	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n 2
+
+## check: the quick loop for local work: validate, lint (ruff), types (mypy), the tests that need no browser
+check: $(STAMP)
+	$(PY) -m generator validate
+	$(PY) -m ruff check generator/
+	$(PY) -m mypy
+	$(PY) -m pytest -q -n 2 -m "not browser and not timing"
 
 ## bench: the timing checks (tests marked timing), then time load, generation and the build at 50, 1,000
 ##        and 5,000 synthetic schemes (BENCH_SIZES=50,1000 to limit)

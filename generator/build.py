@@ -161,7 +161,7 @@ class LoadCache:
                 return hit[1], [], None
             return read_file(loader, path)
 
-        loader.check_file = check_file  # load_many calls self.check_file for each path
+        loader.check_file = check_file  # type: ignore[method-assign]  # load_many calls self.check_file for each path
         try:
             schemes, problems = loader.load_many(paths)
         finally:
@@ -234,7 +234,7 @@ def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None 
             declared = [page for page in declared if _in_preview_site(page.path, site)]
         contents = parallel.map_indexed(lambda i: renderer.render(declared[i]), len(declared),
                                         workers=settings.workers)
-    return [Output(page.path, content, page.edit) for page, content in zip(declared, contents)]
+    return [Output(page.path, content, page.edit) for page, content in zip(declared, contents, strict=True)]
 
 
 def _in_preview_site(path: str, site: Site) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import pathlib
 from dataclasses import dataclass, field
+from typing import cast
 
 from . import parallel, rules
 from .checks import DocumentCheck, Place
@@ -86,7 +87,8 @@ class SchemeLoader:
             return None, [at(1, 1, "(file)", f"expected a set of fields (name: value), but the file holds {describe(conv.data)}")], None
 
         place = Place(conv, shown, self.schema)
-        data, problems, bad = self.check.run(conv, place, slug)
+        checked, problems, bad = self.check.run(conv, place, slug)
+        data = cast(dict, checked)  # conv.data, a dict (checked above)
         findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
                                       bad=bad, directions=self.directions)
         problems.extend(place.problem(f) for f in findings)

@@ -49,7 +49,8 @@ def used_slugs(directory: pathlib.Path) -> tuple[set[str], dict[str, str]]:
     """Slugs taken by files, and former slugs (aliases) with the file that keeps each."""
     from .loader import scheme_paths
 
-    files, aliases = set(), {}
+    files: set = set()
+    aliases: dict = {}
     if not directory.is_dir():
         return files, aliases
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -231,3 +231,12 @@ def test_pull_requests_build_with_properdocs_and_compare():
     data = _load(GITHUB / "workflows" / "pr.yml")
     runs = _runs(data["jobs"]["build"])
     assert "tests/test_properdocs.py" in runs
+
+
+def test_lint_and_types_run_in_ci_and_in_make_check():
+    runs = _runs(_load(GITHUB / "workflows" / "pr.yml")["jobs"]["validate"])
+    assert "-m ruff check" in runs and "-m mypy" in runs
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ncheck: $(STAMP)\n", 1)[1].split("\n\n", 1)[0]
+    for command in ("-m generator validate", "-m ruff check generator/", "-m mypy", '-m "not browser and not timing"'):
+        assert command in recipe, command
