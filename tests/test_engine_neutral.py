@@ -50,9 +50,9 @@ def hookless_site(tmp_path_factory, site_build, clean_schemes):
     return root / "site"
 
 
-def test_write_refuses_a_folder_that_holds_generated_files(tmp_path):
+def test_write_refuses_a_folder_that_holds_generated_files(tmp_path, clean_schemes):
     (tmp_path / "index.md").write_text("# mine\n", encoding="utf-8")
-    result = run_cli(["write", tmp_path])
+    result = run_cli(["write", tmp_path], env={"RRS_SCHEMES_DIR": str(clean_schemes)})
     assert result.returncode == 1 and "already in" in result.stderr
     assert (tmp_path / "index.md").read_text(encoding="utf-8") == "# mine\n"
 
