@@ -38,13 +38,13 @@ def floor_config(site_url: str) -> dict:
 
 
 def write_floor(outputs, site_url: str, floor_dir: pathlib.Path) -> None:
-    """floor_dir/mkdocs.yml, and floor_dir/docs: docs/ (less the theme overrides) plus every output.
+    """floor_dir/mkdocs.yml, and floor_dir/docs: docs/ plus every output (no theme overrides: those are in overrides/).
 
     outputs are the generator's build.Output items (docs-relative path, text or bytes):
     the pages, and the data files the real build publishes beside them.
     """
     docs = floor_dir / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("overrides"))
+    shutil.copytree(ROOT / "docs", docs)
     for out in outputs:
         path = docs / out.path
         path.parent.mkdir(parents=True, exist_ok=True)

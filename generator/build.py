@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 
 from . import pages, parallel
-from .loader import SCHEMES_DIR, Problem, Scheme, SchemeLoader, scheme_paths
+from .loader import Problem, Scheme, SchemeLoader, scheme_paths
 from .messages import display_path
 from .mkdocs_yml import DEFAULT_SITE_URL
 from .prepare import Site, prepare as prepare_site
@@ -161,7 +161,7 @@ class LoadCache:
                 return hit[1], [], None
             return read_file(loader, path)
 
-        loader.check_file = check_file  # load_many calls self.check_file for each path
+        loader.check_file = check_file  # type: ignore[method-assign]  # load_many calls self.check_file for each path
         try:
             schemes, problems = loader.load_many(paths)
         finally:
@@ -185,7 +185,7 @@ def load(schemes_dir: pathlib.Path | None = None, workers: int | None = None,
 
     `cache`: reuse what it holds (under `mkdocs serve`); `vocabularies_dir`: another vocabularies folder.
     """
-    paths = scheme_paths(schemes_dir or SCHEMES_DIR)
+    paths = scheme_paths(schemes_dir)
     try:
         with _collector_paused():
             if cache is not None and vocabularies_dir is None:
@@ -235,7 +235,7 @@ def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None 
             declared = [page for page in declared if _in_preview_site(page.path, site)]
         contents = parallel.map_indexed(lambda i: renderer.render(declared[i]), len(declared),
                                         workers=settings.workers)
-    return [Output(page.path, content, page.edit) for page, content in zip(declared, contents)]
+    return [Output(page.path, content, page.edit) for page, content in zip(declared, contents, strict=True)]
 
 
 def _in_preview_site(path: str, site: Site) -> bool:
@@ -253,6 +253,15 @@ def _in_preview_site(path: str, site: Site) -> bool:
 def redirects(site: Site) -> dict[str, str]:
     """Former slugs to the scheme's page."""
     return {f"schemes/{alias}.md": f"schemes/{v['slug']}.md" for v in site.schemes for alias in v["aliases"]}
+
+
+def write(made: list[Output], dest: pathlib.Path) -> int:
+    """Write the outputs as files under dest (docs-relative paths, as the hook adds them in memory); how many."""
+    for out in made:
+        path = dest / out.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+    return len(made)
 
 
 def run(settings: Settings | None = None, schemes_dir: pathlib.Path | None = None) -> Build:

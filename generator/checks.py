@@ -111,7 +111,7 @@ class DocumentCheck:
         """The schema node of a data path (list positions are all alike), or None outside the schema."""
         key = tuple(-1 if isinstance(p, int) else p for p in path)
         if key not in self._nodes:
-            node = self.schema
+            node: dict | None = self.schema
             for part in path:
                 node = resolve(self.schema, node or {})
                 node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)

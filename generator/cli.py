@@ -1,11 +1,11 @@
-"""Command line: `python -m generator validate|new|schema|check-slugs|report|suggestion` for contributors and CI."""
+"""Command line: `python -m generator validate|new|schema|check-slugs|report|suggestion|write|search` for contributors and CI."""
 from __future__ import annotations
 
 import argparse
 import pathlib
 import sys
 
-from .loader import SCHEMES_DIR, SchemeLoader, scheme_paths
+from .loader import SchemeLoader, scheme_paths, schemes_dir
 from .vocabularies import NAMES, VOCAB_DIR, VocabularyError, check_vocabularies
 
 
@@ -31,7 +31,7 @@ def _validate(args, found: list) -> int:
     vocab_dir = pathlib.Path(args.vocabularies) if args.vocabularies else VOCAB_DIR
     vocab, vocab_problems = check_vocabularies(vocab_dir)
     paths = []
-    for given in args.paths or [SCHEMES_DIR]:
+    for given in args.paths or [schemes_dir()]:
         p = pathlib.Path(given)
         if p.is_dir() and _same(p, vocab_dir):
             continue  # checked above
@@ -46,8 +46,8 @@ def _validate(args, found: list) -> int:
     from .strays import is_stray, stray_files
     from .vocabularies import ROOT
 
-    strays = stray_files(ROOT, SCHEMES_DIR)
-    paths = [p for p in paths if not is_stray(p, SCHEMES_DIR)]
+    strays = stray_files(ROOT, schemes_dir())
+    paths = [p for p in paths if not is_stray(p, schemes_dir())]
     found.extend(strays)
     if strays:
         print(f"{len(strays)} file(s) would be skipped by the build; move or rename them.", file=sys.stderr)
@@ -113,6 +113,44 @@ def cmd_check_slugs(args) -> int:
     if lost:
         return 1
     print(f"{len(before)} published slug(s) on {args.base} all still resolve.", file=sys.stderr)
+    return 0
+
+
+def cmd_write(args) -> int:
+    """Every generated page and data file written as files, for a build by any engine (no MkDocs hook)."""
+    from . import build, mkdocs_yml
+
+    config = mkdocs_yml.read()
+    settings = build.Settings(site_url=mkdocs_yml.site_url() or "/",
+                              review_after_months=int((config.get("extra") or {}).get("review_after_months", 18)))
+    try:
+        made = build.run(settings)
+    except build.BuildError as exc:
+        _print_problems(exc.problems, "text")
+        if not exc.problems:
+            print(f"error: {exc}", file=sys.stderr)
+        return 1
+    dest = pathlib.Path(args.dest)
+    clashes = [out.path for out in made.outputs if (dest / out.path).exists()] if not args.overwrite else []
+    if clashes:
+        print(f"error: {len(clashes)} file(s) already in {dest}, e.g. {clashes[0]}; "
+              "give an empty folder (or --overwrite)", file=sys.stderr)
+        return 1
+    n = build.write(made.outputs, dest)
+    print(f"Wrote {n} generated pages and files from {len(made.site.schemes)} schemes to {dest}", file=sys.stderr)
+    return 0
+
+
+def cmd_search(args) -> int:
+    """Pagefind over a built site: the site search as its own step, with no MkDocs events."""
+    from . import site_search
+
+    try:
+        seconds = site_search.index_site(pathlib.Path(args.site))
+    except site_search.SearchIndexError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Indexed {args.site} for search (Pagefind) in {seconds:.2f} s", file=sys.stderr)
     return 0
 
 
@@ -183,6 +221,13 @@ def main(argv=None) -> int:
     p = sub.add_parser("report", help="counts by review age and gaps in the register, for maintainers")
     p.add_argument("--months", type=int, default=18, help="review threshold in months (default 18, as in mkdocs.yml)")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("write", help="write every generated page and data file into DIR (a build with no MkDocs hook)")
+    p.add_argument("dest", metavar="DIR")
+    p.add_argument("--overwrite", action="store_true", help="replace files already in DIR")
+    p.set_defaults(func=cmd_write)
+    p = sub.add_parser("search", help="index a built site for search with Pagefind (SITE/pagefind/)")
+    p.add_argument("site", metavar="SITE")
+    p.set_defaults(func=cmd_search)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

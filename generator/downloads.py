@@ -212,7 +212,7 @@ def grants(views: list[dict]) -> list[dict]:
             if f.get("part_of"):
                 record["partOf"] = f["part_of"]
             if f.get("co_funders"):
-                record["coFunders"] = [{"id": f"{GRANT_ID_PREFIX}-org-{o}", "name": n} for o, n in zip(f["co_funders"], f["co_funder_names"])]
+                record["coFunders"] = [{"id": f"{GRANT_ID_PREFIX}-org-{o}", "name": n} for o, n in zip(f["co_funders"], f["co_funder_names"], strict=True)]
             if f.get("period_start") or f.get("period_end"):
                 record["plannedDates"] = [{k: f[src] for k, src in (("startDate", "period_start"), ("endDate", "period_end")) if f.get(src)}]
             if f.get("recipient"):

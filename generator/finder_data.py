@@ -58,7 +58,7 @@ def finder_data(views: list[dict], vocab) -> bytes:
         schemes.append({
             "s": v["slug"], "t": v["title"], "u": v["summary"],
             "a": v["added"], "m": v["funding_total"],
-            "f": [[f["index"][x] for x in values_of(v)] for f, (_, _, _, values_of) in zip(facets, FINDER_FACETS)],
+            "f": [[f["index"][x] for x in values_of(v)] for f, (_, _, _, values_of) in zip(facets, FINDER_FACETS, strict=True)],
         })
     doc = {
         "facets": [{k: f[k] for k in ("key", "label", "values")} for f in facets],

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import pathlib
 from dataclasses import dataclass, field
+from typing import cast
 
 from . import parallel, rules
 from .checks import DocumentCheck, Place
@@ -26,10 +27,12 @@ from .slips import check_slips
 from .vocabularies import ROOT, Vocabularies, load_vocabularies
 from .yaml_safety import PLACEHOLDER_RE, Refused, parse, position
 
-__all__ = ["PLACEHOLDER_RE", "SCHEMES_DIR", "Problem", "Scheme", "SchemeLoader", "load_all", "scheme_paths"]
+__all__ = ["PLACEHOLDER_RE", "Problem", "Scheme", "SchemeLoader", "load_all", "scheme_paths", "schemes_dir"]
 
-# RRS_SCHEMES_DIR lets tests and the benchmark build another set of entries.
-SCHEMES_DIR = pathlib.Path(os.environ.get("RRS_SCHEMES_DIR") or ROOT / "schemes")
+
+def schemes_dir() -> pathlib.Path:
+    """The entries to build: schemes/, or RRS_SCHEMES_DIR (tests and the benchmark), read at each call."""
+    return pathlib.Path(os.environ.get("RRS_SCHEMES_DIR") or ROOT / "schemes")
 
 
 @dataclass
@@ -85,7 +88,8 @@ class SchemeLoader:
             return None, [at(1, 1, "(file)", f"expected a set of fields (name: value), but the file holds {describe(conv.data)}")], None
 
         place = Place(conv, shown, self.schema)
-        data, problems, bad = self.check.run(conv, place, slug)
+        checked, problems, bad = self.check.run(conv, place, slug)
+        data = cast(dict, checked)  # conv.data, a dict (checked above)
         findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
                                       bad=bad, directions=self.directions)
         problems.extend(place.problem(f) for f in findings)
@@ -135,8 +139,9 @@ def _place_in(scheme: Scheme, finding) -> Problem:
     return Problem(display_path(scheme.path), line, col, field_name(finding.path), finding.message)
 
 
-def scheme_paths(directory: pathlib.Path = SCHEMES_DIR) -> list[pathlib.Path]:
+def scheme_paths(directory: pathlib.Path | None = None) -> list[pathlib.Path]:
     """Every file in schemes/ that looks like an entry (a stray .yml is reported, not skipped)."""
+    directory = directory or schemes_dir()
     # os.scandir knows which entries are files without a stat each, and names sort quicker than Paths.
     with os.scandir(directory) as entries:
         names = sorted(e.name for e in entries
@@ -144,7 +149,7 @@ def scheme_paths(directory: pathlib.Path = SCHEMES_DIR) -> list[pathlib.Path]:
     return [directory / name for name in names]
 
 
-def load_all(directory: pathlib.Path = SCHEMES_DIR, vocab: Vocabularies | None = None):
+def load_all(directory: pathlib.Path | None = None, vocab: Vocabularies | None = None):
     loader = SchemeLoader(vocab)
     schemes, problems = loader.load_many(scheme_paths(directory))
     return loader, schemes, problems

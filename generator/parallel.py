@@ -94,17 +94,17 @@ def map_indexed(task: Callable[[int], T], n_items: int, workers: int | None = No
         finally:
             spool.flush()
 
-    workers = []
+    children: list = []
     try:
         for _ in range(count - 1):
             spool = tempfile.TemporaryFile()
             process = ctx.Process(target=worker, args=(spool,), daemon=True)
             process.start()
-            workers.append((process, spool))
+            children.append((process, spool))
         results: dict[int, T] = {}
         while (i := claim()) < n_items:
             results[i] = task(i)
-        for process, spool in workers:
+        for process, spool in children:
             process.join()
             spool.seek(0)
             while True:
@@ -118,10 +118,10 @@ def map_indexed(task: Callable[[int], T], n_items: int, workers: int | None = No
                     raise WorkerError(f"a worker process failed:\n{payload}")
                 results.update(payload)
         if len(results) != n_items:
-            codes = ", ".join(str(process.exitcode) for process, _ in workers)
+            codes = ", ".join(str(process.exitcode) for process, _ in children)
             raise WorkerError(f"a worker process stopped before it finished (exit codes: {codes})")
     finally:
-        for process, spool in workers:
+        for process, spool in children:
             if process.is_alive():
                 process.terminate()
                 process.join()

@@ -16,7 +16,8 @@ import pathlib
 
 from . import build
 from .checks import Place
-from .loader import SCHEMES_DIR, Scheme, scheme_paths
+from .loader import Scheme, scheme_paths
+from .loader import schemes_dir as default_schemes_dir
 from .messages import display_path
 from .problems import Problem
 from .vocabularies import VocabularyError
@@ -34,7 +35,7 @@ def load(cache: build.LoadCache, schemes_dir: pathlib.Path | None = None) -> tup
 
     BuildError (listing every problem, TODOs included) when any other problem is found.
     """
-    paths = scheme_paths(schemes_dir or SCHEMES_DIR)
+    paths = scheme_paths(schemes_dir or default_schemes_dir())
     try:
         loader, schemes, problems = cache.load(paths)
     except VocabularyError as exc:
@@ -111,7 +112,7 @@ def error_outputs(exc: build.BuildError, settings: build.Settings,
             f'<div class="rrs-section" markdown="0">\n<p>{count} must be fixed first. Save the file again '
             "once it is fixed; this page reloads by itself and the entry comes back.</p>\n"
             f"{body}\n</div>\n")
-    paths = scheme_paths(schemes_dir or SCHEMES_DIR)
+    paths = scheme_paths(schemes_dir or default_schemes_dir())
     chosen = [p for p in paths
               if build.in_preview(Scheme(slug=p.stem, path=p, data={}), settings.preview)]
     return [build.Output(path, page, None) for path in ["index.md", *(f"schemes/{p.stem}.md" for p in chosen)]]

@@ -49,7 +49,8 @@ def used_slugs(directory: pathlib.Path) -> tuple[set[str], dict[str, str]]:
     """Slugs taken by files, and former slugs (aliases) with the file that keeps each."""
     from .loader import scheme_paths
 
-    files, aliases = set(), {}
+    files: set = set()
+    aliases: dict = {}
     if not directory.is_dir():
         return files, aliases
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -168,9 +169,9 @@ def collect(args, vocab: Vocabularies, directory: pathlib.Path, interactive: boo
 
 
 def cmd_new(args, ask=input, interactive: bool | None = None) -> int:
-    from .loader import SCHEMES_DIR, SchemeLoader
+    from .loader import SchemeLoader, schemes_dir
 
-    directory = SCHEMES_DIR
+    directory = schemes_dir()
     if interactive is None:
         interactive = sys.stdin.isatty()
     try:

@@ -61,7 +61,7 @@ def compile_fast_check(schema: dict):
     is a set lookup (a custom format). It accepts exactly what the schema
     accepts; jsonschema still explains a failure in full.
     """
-    formats = {}
+    formats: dict = {}
 
     def inline(node):
         if isinstance(node, list):

@@ -34,7 +34,6 @@ BUNDLE_DIR = "pagefind"  # site/pagefind/: the index, its chunks and Pagefind's 
 IGNORE = (
     ".headerlink",              # the ¶ after each heading
     ".md-content__button",      # "Edit this page"
-    ".md-tags",                 # tag chips (the tags are on the page as links too)
     ".rrs-print-only",          # "Page address: ... · Entry checked ..." (printed pages only)
     ".rrs-no-print",            # buttons
     ".rrs-visually-hidden",     # " then" in the commissioning chain, for screen readers

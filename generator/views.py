@@ -234,7 +234,6 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
                 build_date: datetime.date, review_after_months: int) -> SchemeView:
     """The finished view of one loaded scheme (see SchemeView)."""
     d = scheme.data
-    units = vocab["units"]
     forces = [_force(vocab, slug) for slug in d["forces"]]
     orgs: list[OrganisationRef] = [{
         "slug": o["organisation"],

@@ -136,7 +136,7 @@ class Vocabularies:
         """Lowercase names, and their slugified forms, to identifiers."""
         cache = self.__dict__.setdefault("_label_cache", {})
         if name not in cache:
-            out = {}
+            out: dict = {}
             for key, entry in self.lists[name].items():
                 label = entry.get("name") or entry.get("title")
                 if isinstance(label, str):
@@ -168,8 +168,11 @@ def vocabulary_schema(name: str, vocab: Vocabularies | None = None) -> dict:
 
     schema = copy.deepcopy(_schema_source(name))
     schema["definitions"] = copy.deepcopy(_base_schema()["definitions"])
-    readable = (lambda target: vocab is not None and target in vocab.lists and target not in vocab.unreadable)
-    fill_enums(schema, lambda target: vocab.values(target) if readable(target) else None)
+
+    def readable(target):
+        return vocab is not None and target in vocab.lists and target not in vocab.unreadable
+
+    fill_enums(schema, lambda target: vocab.values(target) if vocab is not None and readable(target) else None)
     return schema
 
 

@@ -134,7 +134,8 @@ class Converter:
         if not hasattr(self, "_aliases"):
             try:
                 self._aliases = [(e.start_mark.line + 1, e.start_mark.column + 1)
-                                 for e in yaml.parse(self.text, Loader=SafeLoader) if isinstance(e, yaml.AliasEvent)]
+                                 for e in yaml.parse(self.text, Loader=SafeLoader)
+                                 if isinstance(e, yaml.AliasEvent) and e.start_mark is not None]
             except yaml.YAMLError:
                 self._aliases = []
             self._alias_count = 0

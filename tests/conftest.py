@@ -1,49 +1,311 @@
-"""Shared fixtures: a built site, a local web server, and headless Chromium.
+"""Shared fixtures: the register, one build of the real site, a fixture site, a web server, headless Chromium.
+
+Nothing here (or in any test module) loads the register at import: a broken
+entry fails the tests about that entry (and the validation tests), and every
+other test still runs, against the entries that load cleanly.
+
+- `register`: every file in schemes/ loaded once per session, problems kept apart.
+- `prepared`: the register's `build.Site` (generator/prepare.py), as the pipeline makes it.
+- `site_build` / `built_site`: the real site, built once per session by
+  `mkdocs build --strict` (RRS_WORKERS=1, SOURCE_DATE_EPOCH pinned to today);
+  `second_build`: the one extra build, in two processes, for the tests that
+  compare two builds (reproducibility).
+- `fixture_site`: one build of every fixture entry (tests/hostile, tests/fixtures/*,
+  a file made by `generator new`) in a copy of the repository whose vocabularies
+  gain a target group.
+- `browser`: Chromium, launched once per session; `page`: a fresh context per test.
 
 Browser tests use Debian's Chromium through Playwright. If it is missing the
 tests fail (never skip): `make test` installs it.
 """
 from __future__ import annotations
 
+import contextlib
+import datetime
+import fcntl
 import functools
 import http.server
+import io
 import os
 import pathlib
 import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass, field
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+SCHEMES = ROOT / "schemes"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-default-apps", "--disable-extensions",
 ]
+# CI (the workflows and .ci/run set CI=true): inputs that may be absent on a laptop must be there.
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The variables that keep Material's MkDocs 2 notice out of a build's output (the Makefile exports them).
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
 
 
-def build_site(dest: pathlib.Path, schemes_dir: pathlib.Path | None = None, extra_env=None) -> subprocess.CompletedProcess:
+def scheme_slugs() -> list[str]:
+    """The entries' slugs, from the file names alone, for parametrizing at collection (nothing loaded)."""
+    return sorted(p.stem for p in SCHEMES.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def build_site(dest: pathlib.Path, schemes_dir: pathlib.Path | None = None, extra_env=None,
+               cwd: pathlib.Path = ROOT) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` into dest, optionally from another schemes folder."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    env = dict(os.environ, **QUIET_ENV)
+    env.pop("RRS_SCHEMES_DIR", None)
+    env.pop("RRS_PREVIEW", None)
     if schemes_dir is not None:
         env["RRS_SCHEMES_DIR"] = str(schemes_dir)
     env.update(extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=cwd, env=env, capture_output=True, text=True,
     )
 
 
+@contextlib.contextmanager
+def patched_env(values: dict | None = None, remove=()):
+    """os.environ with these values set and these names removed, restored afterwards."""
+    saved = dict(os.environ)
+    for name in remove:
+        os.environ.pop(name, None)
+    os.environ.update(values or {})
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run_cli(args, env: dict | None = None, cwd: pathlib.Path = ROOT, stdin: str = "") -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` run in this process (generator.cli.main), as a contributor runs it
+    without a terminal; the result reads like subprocess.run's. For the CLI's behaviour: where the
+    process itself is under test, tests still start one."""
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    with patched_env(env, remove=() if env and "SITE_URL" in env else ("SITE_URL",)), contextlib.chdir(cwd), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        sys.stdin = io.StringIO(stdin)
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's errors, and --help
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.stdin = saved_stdin
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+# ---- the register ----------------------------------------------------------------------
+
+@dataclass
+class Register:
+    """schemes/ loaded once: the entries that load cleanly, and every problem by slug."""
+
+    loader: object
+    schemes: list                      # generator.loader.Scheme, clean entries only
+    problems: list                     # every Problem found
+    broken: dict = field(default_factory=dict)   # slug -> [Problem]
+
+    @property
+    def vocab(self):
+        return self.loader.vocab
+
+    @property
+    def schema(self):
+        return self.loader.schema
+
+    @functools.cached_property
+    def by_slug(self) -> dict:
+        return {s.slug: s for s in self.schemes}
+
+    def scheme(self, slug: str):
+        """One entry by slug; the test fails with the entry's problems if it has any."""
+        if slug in self.broken:
+            pytest.fail(f"{slug} does not load:\n" + "\n".join(str(p) for p in self.broken[slug]))
+        return self.by_slug[slug]
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> pathlib.Path:
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
-    assert result.returncode == 0, result.stderr
+def register() -> Register:
+    from generator.loader import SchemeLoader, scheme_paths
+
+    loader = SchemeLoader()
+    schemes, problems = loader.load_many(scheme_paths(SCHEMES))
+    broken: dict = {}
+    for p in problems:
+        broken.setdefault(pathlib.Path(p.path).stem, []).append(p)
+    return Register(loader, [s for s in schemes if s.slug not in broken], problems, broken)
+
+
+@pytest.fixture(scope="session")
+def prepared(register):
+    """The prepared site (views, listings) of the entries that load, as the hook prepares it."""
+    from generator import build
+
+    return build.prepare(build.Loaded(register.loader, register.schemes), build.Settings())
+
+
+# ---- builds, shared between xdist workers -----------------------------------------------
+
+def _shared_dir(tmp_path_factory, name: str) -> pathlib.Path:
+    """A folder every xdist worker of this run sees (the run's base temp), or this session's own."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / name
+
+
+@contextlib.contextmanager
+def _once(tmp_path_factory, name: str):
+    """Yields (folder, done): the first worker to get here does the work, the others wait and reuse it."""
+    folder = _shared_dir(tmp_path_factory, name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(str(folder) + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder, (folder / ".done").exists()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@dataclass
+class SiteBuild:
+    site: pathlib.Path
+    returncode: int
+    output: str                 # what the build printed (stdout and stderr)
+    schemes_dir: pathlib.Path   # the entries it was built from
+    untouched: bool             # docs/ and schemes/ unchanged by the build (names and times)
+    epoch: str                  # its SOURCE_DATE_EPOCH
+
+
+def _today_epoch() -> str:
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    return str(int(datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.timezone.utc).timestamp()))
+
+
+def _stamps() -> dict:
+    return {p: p.stat().st_mtime_ns for top in (ROOT / "docs", SCHEMES) for p in sorted(top.rglob("*"))}
+
+
+@pytest.fixture(scope="session")
+def clean_schemes(tmp_path_factory, register) -> pathlib.Path:
+    """The folder to build the register from: schemes/ itself, or, when an entry is broken, a copy of
+    the entries that load (the broken entry's own tests fail; the rest run on the others)."""
+    if not register.broken:
+        return SCHEMES
+    with _once(tmp_path_factory, "clean-schemes") as (folder, done):
+        if not done:
+            folder.mkdir(parents=True, exist_ok=True)
+            for s in register.schemes:
+                shutil.copy(s.path, folder)
+            (folder / ".done").touch()
+        return folder
+
+
+def _real_build(tmp_path_factory, schemes_dir: pathlib.Path, name: str, workers: str) -> SiteBuild:
+    """The real site (of the entries that load: see clean_schemes)."""
+    with _once(tmp_path_factory, name) as (folder, done):
+        if not done:
+            before = _stamps()
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "epoch").write_text(_today_epoch())
+            result = build_site(folder / "site", schemes_dir=schemes_dir,
+                                extra_env={"RRS_WORKERS": workers, "SOURCE_DATE_EPOCH": (folder / "epoch").read_text()})
+            (folder / "output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
+            (folder / "returncode").write_text(str(result.returncode))
+            (folder / "untouched").write_text(str(_stamps() == before))
+            (folder / ".done").touch()
+        return SiteBuild(folder / "site", int((folder / "returncode").read_text()),
+                         (folder / "output.txt").read_text(encoding="utf-8"), schemes_dir,
+                         (folder / "untouched").read_text() == "True", (folder / "epoch").read_text())
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory, clean_schemes) -> SiteBuild:
+    """The real site, built once per session (in one process)."""
+    return _real_build(tmp_path_factory, clean_schemes, "real-site", "1")
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build) -> pathlib.Path:
+    assert site_build.returncode == 0, site_build.output[-4000:]
+    return site_build.site
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory, clean_schemes, built_site) -> pathlib.Path:
+    """The one extra build of the real site, spread over two processes, for the tests comparing two builds."""
+    second = _real_build(tmp_path_factory, clean_schemes, "real-site-again", "2")
+    assert second.returncode == 0, second.output[-4000:]
+    return second.site
+
+
+# The fixture site: every fixture entry in one build.
+FIXTURE_ENTRIES = [ROOT / "tests" / "hostile" / "hostile-scheme.yaml", ROOT / "tests" / "valid" / "minimal-scheme.yaml",
+                   *sorted((ROOT / "tests" / "fixtures").glob("*/*.yaml"))]
+FIXTURE_DATE_EPOCH = "1795000000"  # 2026-11-18: the freshness fixtures' notices depend on it
+NEW_TARGET_GROUP = ("- slug: veterans\n  name: Armed forces veterans\n"
+                    "  description: People who have served in the armed forces.\n")
+# `python -m generator new` as tests/test_scaffold.py runs it; the file is then filled in as its comments say.
+NEW_ARGS = ["new", "--title", "Women's Pathway: New Start", "--force", "Durham",
+            "--target-group", "women", "--target-group", "prison-leavers", "--intervention-type", "mentoring", "--yes"]
+
+
+def copy_repo(dest: pathlib.Path) -> pathlib.Path:
+    """What a build reads: the repository without tests, caches, builds or the virtual environment."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".pytest_cache", "__pycache__", "tests", ".lockvenv")
+    shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 
+
+@dataclass
+class FixtureSite:
+    site: pathlib.Path
+    repo: pathlib.Path          # the copy it was built from (vocabularies with the new target group)
+    new_entry: pathlib.Path     # the file `generator new` wrote, filled in
+    url: str = ""
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> FixtureSite:
+    with _once(tmp_path_factory, "fixture-site") as (folder, done):
+        repo, site = folder / "repo", folder / "site"
+        new_entry = repo / "schemes" / "durham-womens-pathway-new-start.yaml"
+        if not done:
+            shutil.rmtree(folder, ignore_errors=True)
+            copy_repo(repo)
+            groups = repo / "vocabularies" / "target_groups.yaml"
+            groups.write_text(groups.read_text(encoding="utf-8") + NEW_TARGET_GROUP, encoding="utf-8")
+            shutil.rmtree(repo / "schemes")
+            (repo / "schemes").mkdir()
+            for path in FIXTURE_ENTRIES:
+                shutil.copy(path, repo / "schemes")
+            _write_new_entry(repo)
+            result = build_site(site, cwd=repo, extra_env={"SOURCE_DATE_EPOCH": FIXTURE_DATE_EPOCH})
+            assert result.returncode == 0, result.stderr[-4000:]
+            (folder / ".done").touch()
+        return FixtureSite(site, repo, new_entry)
+
+
+def _write_new_entry(repo: pathlib.Path) -> None:
+    from test_scaffold import fill_as_the_comments_say  # the newcomer's edits, kept with their tests
+
+    made = run_cli(NEW_ARGS, env={"RRS_SCHEMES_DIR": str(repo / "schemes")}, cwd=repo)
+    assert made.returncode == 0, made.stderr
+    path = repo / "schemes" / "durham-womens-pathway-new-start.yaml"
+    path.write_text(fill_as_the_comments_say(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+# ---- a web server and the browser ---------------------------------------------------------
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -66,6 +328,13 @@ def site_url(built_site):
 
 
 @pytest.fixture(scope="session")
+def fixture_url(fixture_site):
+    server, url = serve(fixture_site.site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium")
@@ -78,25 +347,42 @@ def browser():
 
 
 class RecordedPage:
-    """A browser page that remembers every request it made."""
+    """A browser page that remembers every request it made, and which are still open."""
 
     def __init__(self, page):
         self.page = page
         self.requests: list[str] = []
-        page.on("request", lambda req: self.requests.append(req.url))
+        self.pending: set = set()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, req):
+        self.requests.append(req.url)
+        self.pending.add(req)
+
+    def _ended(self, req):
+        self.pending.discard(req)
 
     def foreign_requests(self, base: str) -> list[str]:
         return [u for u in self.requests if not (u.startswith(base) or u.startswith("data:") or u.startswith("blob:") or u == "about:blank")]
 
 
-def settle(recorded: RecordedPage, quiet_ms: int = 500, timeout_ms: int = 10000) -> None:
-    """Wait until the page has made no new request for quiet_ms (what a search query fetches
-    comes after the page's load, so Playwright's network-idle load state says nothing about it)."""
-    waited, seen = 0, -1
-    while seen != len(recorded.requests) and waited < timeout_ms:
-        seen = len(recorded.requests)
-        recorded.page.wait_for_timeout(quiet_ms)
-        waited += quiet_ms
+def settle(recorded: RecordedPage, quiet_ms: int = 200, timeout_ms: int = 10000) -> None:
+    """Wait until every request the page started has ended and none has started for quiet_ms
+    (what a search query fetches comes after the page's load, so Playwright's network-idle load
+    state says nothing about it)."""
+    page, waited, step = recorded.page, 0, 50
+    seen, quiet = -1, 0
+    while waited < timeout_ms:
+        if recorded.pending or len(recorded.requests) != seen:
+            seen, quiet = len(recorded.requests), 0
+        else:
+            quiet += step
+            if quiet >= quiet_ms:
+                return
+        page.wait_for_timeout(step)
+        waited += step
 
 
 @pytest.fixture

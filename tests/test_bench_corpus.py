@@ -128,6 +128,7 @@ def test_the_benchmark_runs_as_a_script():
     assert result.returncode == 1 and "BENCH_SIZES names no size" in result.stderr, result.stderr[-2000:]
 
 
+@pytest.mark.timing
 @pytest.mark.browser
 def test_the_finder_is_timed(corpus_site):
     # In its own process: Playwright's sync API cannot start inside this session's (conftest's browser).
@@ -141,6 +142,7 @@ def test_the_finder_is_timed(corpus_site):
     assert figures["finder_filter_samples"] > 0
 
 
+@pytest.mark.timing
 @pytest.mark.browser
 def test_search_is_timed(corpus, corpus_site):
     # In its own process, as above.

@@ -10,8 +10,11 @@ from generator import build
 from generator.finder_data import FINDER_FACETS
 from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
-SITE = build.prepare(build.load(), build.Settings())
-VIEWS = SITE.schemes
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global SITE, VIEWS
+    SITE, VIEWS = prepared, prepared.schemes
 
 pytestmark = pytest.mark.browser
 

@@ -18,10 +18,13 @@ from generator.loader import SchemeLoader, load_all
 from generator.schema import build_schema, schema_fields
 from generator.vocabularies import load_vocabularies
 
-LOADER, SCHEMES, _ = load_all()
-VOCAB = LOADER.vocab
-FIELDS = schema_fields(LOADER.schema)
-USED_VOCABULARIES = sorted({f["vocabulary"] for f in FIELDS if f["vocabulary"]})
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB, FIELDS, USED_VOCABULARIES
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
+    FIELDS = schema_fields(LOADER.schema)
+    USED_VOCABULARIES = sorted({f["vocabulary"] for f in FIELDS if f["vocabulary"]})
 
 
 @pytest.fixture(scope="module")
@@ -120,19 +123,13 @@ def test_contributing_md_names_every_top_level_field_and_the_steps():
         assert phrase in text, phrase
 
 
-def _copy_repo(dest):
-    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".pytest_cache", "__pycache__", "tests", ".lockvenv")
-    shutil.copytree(ROOT, dest, ignore=ignore)
-    return dest
+def test_a_new_target_group_reaches_schema_reference_and_tag_pages(fixture_site, tmp_path):
+    """Adding a vocabulary value is a contribution: one change in a data file, picked up everywhere.
 
-
-def test_a_new_target_group_reaches_schema_reference_and_tag_pages(tmp_path):
-    """Adding a vocabulary value is a contribution: one change in a data file, picked up everywhere."""
-    repo = _copy_repo(tmp_path / "repo")
-    groups = repo / "vocabularies" / "target_groups.yaml"
-    groups.write_text(groups.read_text(encoding="utf-8") +
-                      "- slug: veterans\n  name: Armed forces veterans\n"
-                      "  description: People who have served in the armed forces.\n", encoding="utf-8")
+    The session's fixture site (conftest) is built from a copy of the repository whose
+    vocabularies/target_groups.yaml gained `veterans` (conftest.NEW_TARGET_GROUP)."""
+    repo = fixture_site.repo
+    assert "- slug: veterans\n" in (repo / "vocabularies" / "target_groups.yaml").read_text(encoding="utf-8")
     # the schema
     vocab = load_vocabularies(repo / "vocabularies")
     schema = build_schema(vocab)
@@ -144,12 +141,7 @@ def test_a_new_target_group_reaches_schema_reference_and_tag_pages(tmp_path):
     path.write_text(entry.replace("target_groups: [women]", "target_groups: [veterans]"), encoding="utf-8")
     assert loader.load_file(path)[1] == []
     # the built site: published schema, field reference, tag page and tag index
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    env.pop("RRS_SCHEMES_DIR", None)
-    site = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=repo, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    site = fixture_site.site
     published = json.loads((site / "schema" / "scheme.schema.json").read_text(encoding="utf-8"))
     assert "veterans" in published["properties"]["target_groups"]["items"]["enum"]
     contribute_html = (site / "contribute" / "index.html").read_text(encoding="utf-8")

@@ -10,14 +10,17 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from generator.editor_schema import EDITOR_SCHEMA, SCHEMA_LINE, SCHEMA_REF, editor_schema, render
 from generator.loader import load_all
 from generator.schema import build_schema
 from generator.vocabularies import load_vocabularies
 
-LOADER, SCHEMES, _ = load_all()
-VOCAB = LOADER.vocab
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
 EDITOR_ONLY = {"enumDescriptions", "markdownEnumDescriptions", "$comment"}
 
 
@@ -144,8 +147,8 @@ def test_a_vocabulary_change_makes_the_committed_file_stale(tmp_path):
 
 
 def _schema_cli(*args):
-    return subprocess.run([sys.executable, "-m", "generator", "schema", *args], cwd=ROOT,
-                          capture_output=True, text=True)
+    """`python -m generator schema ARGS`, in this process (conftest.run_cli)."""
+    return run_cli(["schema", *args])
 
 
 def test_the_command_writes_the_file_and_check_fails_when_stale(tmp_path):

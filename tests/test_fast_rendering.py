@@ -19,9 +19,8 @@ def _compare(site) -> int:
     return len(templated)
 
 
-def test_every_page_of_the_register_renders_the_same_with_stock_jinja():
-    site = build.prepare(build.load(), build.Settings())
-    assert _compare(site) > 100
+def test_every_page_of_the_register_renders_the_same_with_stock_jinja(prepared):
+    assert _compare(prepared) > 100
 
 
 @pytest.mark.parametrize("n", [300])

@@ -18,9 +18,12 @@ import pytest
 from generator import build
 from generator.loader import load_all
 
-LOADER, SCHEMES, _ = load_all()
-VOCAB = LOADER.vocab
-BY_SLUG = {s.slug: s.data for s in SCHEMES}
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB, BY_SLUG
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
+    BY_SLUG = {s.slug: s.data for s in SCHEMES}
 TODAY = build.build_date_today()
 
 

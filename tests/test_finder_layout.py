@@ -10,9 +10,11 @@ from axe_playwright_python.sync_playwright import Axe
 
 from generator import build
 
-SITE = build.prepare(build.load(), build.Settings())
-VIEWS = SITE.schemes
-N = len(VIEWS)
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global SITE, VIEWS, N
+    SITE, VIEWS, N = prepared, prepared.schemes, len(prepared.schemes)
 WIDE = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

@@ -11,9 +11,12 @@ from axe_playwright_python.sync_playwright import Axe
 from generator import build
 from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
-SITE = build.prepare(build.load(), build.Settings())
-VIEWS = SITE.schemes
-BY_SLUG = {v["slug"]: v for v in VIEWS}
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global SITE, VIEWS, BY_SLUG
+    SITE, VIEWS = prepared, prepared.schemes
+    BY_SLUG = {v["slug"]: v for v in VIEWS}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()
 PHONE = {"width": 390, "height": 844}
@@ -169,7 +172,8 @@ def test_compare_first_column_stays_when_scrolling_sideways(browser, site_url):
     assert p.evaluate("(() => { const w = document.querySelector('.rrs-compare-wrap'); return w.scrollWidth > w.clientWidth; })()")
     before = p.locator(".rrs-compare-table tbody th[scope=row]").first.bounding_box()["x"]
     p.evaluate("document.querySelector('.rrs-compare-wrap').scrollLeft = 300")
-    p.wait_for_timeout(100)
+    p.wait_for_function("document.querySelector('.rrs-compare-wrap').scrollLeft > 0")
+    p.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # painted
     after = p.locator(".rrs-compare-table tbody th[scope=row]").first.bounding_box()["x"]
     assert abs(after - before) < 1
     assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

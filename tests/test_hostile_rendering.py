@@ -9,13 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, material_search, serve
+from conftest import ROOT, material_search, settle
 
 HOSTILE = ROOT / "tests" / "hostile" / "hostile-scheme.yaml"
 DATA = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
@@ -28,16 +27,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    schemes = tmp_path_factory.mktemp("schemes")
-    shutil.copy(HOSTILE, schemes)
-    shutil.copy(ROOT / "tests" / "valid" / "minimal-scheme.yaml", schemes)
-    dest = tmp_path_factory.mktemp("hostile-site")
-    result = build_site(dest, schemes_dir=schemes)
-    assert result.returncode == 0, result.stderr
-    server, url = serve(dest)
-    yield dest, url
-    server.shutdown()
+def hostile_site(fixture_site, fixture_url):
+    """The hostile entry (with the minimal one) is in the session's fixture site (conftest)."""
+    return fixture_site.site, fixture_url
 
 
 def _strings(value):
@@ -108,7 +100,8 @@ def test_search_results_show_hostile_text_as_text(hostile_site, page):
     page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.page.goto(url + "/")
     material_search(page.page, "Hostile")
-    page.page.wait_for_timeout(300)
+    settle(page)  # every result's fetches ended, none started since
+    page.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert dialogs == []
     assert page.page.evaluate(INJECTED)["imgs"] == 0
     assert page.page.evaluate("document.querySelectorAll('.md-search-result script, .md-search-result img, .md-search-result b').length") == 0

@@ -3,6 +3,8 @@ and two builds of the same input are byte-identical.
 """
 from __future__ import annotations
 
+import pytest
+
 import csv
 import filecmp
 import gzip
@@ -15,9 +17,12 @@ from conftest import build_site
 from generator.loader import load_all
 from generator.formatting import format_date, format_figure, format_money, format_number
 
-LOADER, SCHEMES, _ = load_all()
-BY_SLUG_TITLE = {s.slug: s.data["title"] for s in SCHEMES}
-VOCAB = LOADER.vocab
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB, BY_SLUG_TITLE
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
+    BY_SLUG_TITLE = {s.slug: s.data["title"] for s in SCHEMES}
 
 # field name -> vocabulary whose label the page shows instead of the slug
 LABELLED = {
@@ -114,15 +119,12 @@ def test_every_scheme_reaches_every_place(built_site):
         assert (built_site / "data" / "schemes" / f"{s.slug}.json").is_file()
 
 
-def test_two_builds_are_byte_identical(tmp_path):
+def test_two_builds_are_byte_identical(built_site, second_build):
     """One build in one process, one spread over two (generator/parallel.py): same bytes.
 
     Documented exceptions: sitemap.xml(.gz) carry the build date (MkDocs), and
-    data/schemes.json carries build_date (pinned here with SOURCE_DATE_EPOCH)."""
-    env = {"SOURCE_DATE_EPOCH": "1700000000"}
-    a, b = tmp_path / "a", tmp_path / "b"
-    assert build_site(a, extra_env=dict(env, RRS_WORKERS="1")).returncode == 0
-    assert build_site(b, extra_env=dict(env, RRS_WORKERS="2")).returncode == 0
+    data/schemes.json carries build_date (pinned for both builds with SOURCE_DATE_EPOCH, conftest)."""
+    a, b = built_site, second_build
     skip = {"sitemap.xml", "sitemap.xml.gz"}
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.name not in skip)
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.name not in skip)
@@ -131,7 +133,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert different == []
 
 
-def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path):
+def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path, clean_schemes):
     """Neither copy silently wins: the build stops and names the file to remove."""
     import shutil
     import subprocess
@@ -144,12 +146,13 @@ def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path):
     (docs / "forces" / "durham.md").parent.mkdir(parents=True, exist_ok=True)
     (docs / "forces" / "durham.md").write_text("# A page someone wrote by hand\n", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: docs/overrides", f"custom_dir: {docs / 'overrides'}")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     config = config.replace("  - generator/hook.py", f"  - {ROOT / 'generator' / 'hook.py'}")
     config = config.replace("\n  - schemes\n  - vocabularies\n  - generator\n", "\n  - docs\n")  # watch: relative paths
     config += f"\ndocs_dir: {docs}\n"
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    env = dict(__import__("os").environ, RRS_SCHEMES_DIR=str(clean_schemes))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
-                            cwd=tmp_path, capture_output=True, text=True)
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "docs/forces/durham.md clashes with a generated page; remove it from docs/" in result.stderr

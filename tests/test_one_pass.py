@@ -15,6 +15,7 @@ import types
 import pytest
 import yaml
 
+from conftest import run_cli
 from generator.loader import SchemeLoader
 from generator.scaffold import ScaffoldError, collect, match_value
 from generator.yaml_errors import MORE_MAY_FOLLOW
@@ -67,8 +68,7 @@ def test_a_real_entry_with_a_dozen_mistakes_gets_one_message_each_at_its_own_lin
 
 
 def test_the_cli_reports_them_all_in_one_run_as_annotations():
-    result = subprocess.run([sys.executable, "-m", "generator", "validate", "--format", "github",
-                             "tests/invalid/many-faults.yaml"], cwd=HERE.parent, capture_output=True, text=True)
+    result = run_cli(["validate", "--format", "github", "tests/invalid/many-faults.yaml"], cwd=HERE.parent)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == len(EXPECTED["many-faults.yaml"])
@@ -270,11 +270,8 @@ def test_the_scaffold_resolves_a_force_written_as_a_name(loader):
 def test_new_with_a_force_name_on_the_command_line(tmp_path):
     schemes = tmp_path / "schemes"
     schemes.mkdir()
-    import os
-    env = dict(os.environ, RRS_SCHEMES_DIR=str(schemes))
-    result = subprocess.run([sys.executable, "-m", "generator", "new", "--title", "Women's housing pilot",
-                             "--force", "Kent Police", "--yes"], cwd=HERE.parent, env=env,
-                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    result = run_cli(["new", "--title", "Women's housing pilot", "--force", "Kent Police", "--yes"],
+                     env={"RRS_SCHEMES_DIR": str(schemes)}, cwd=HERE.parent)
     assert result.returncode == 0, result.stderr
     assert (schemes / "kent-womens-housing-pilot.yaml").is_file()
 

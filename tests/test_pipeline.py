@@ -19,8 +19,8 @@ def test_the_pipeline_imports_without_mkdocs():
     assert result.returncode == 0, result.stderr
 
 
-def test_run_makes_every_scheme_page_card_and_record_once():
-    result = build.run(build.Settings(site_url="https://example.org/rrs/", workers=1))
+def test_run_makes_every_scheme_page_card_and_record_once(clean_schemes):
+    result = build.run(build.Settings(site_url="https://example.org/rrs/", workers=1), schemes_dir=clean_schemes)
     paths = [o.path for o in result.outputs]
     assert len(paths) == len(set(paths))
     for view in result.site.schemes:
@@ -41,9 +41,9 @@ def forking_allowed(monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
-def test_one_process_and_two_give_the_same_outputs(forking_allowed):
+def test_one_process_and_two_give_the_same_outputs(forking_allowed, clean_schemes):
     settings = build.Settings(workers=1)
-    loaded = build.load()
+    loaded = build.load(clean_schemes)
     one = build.outputs(build.prepare(loaded, settings), settings)
     two_settings = build.Settings(workers=2)
     two = build.outputs(build.prepare(loaded, two_settings), two_settings)

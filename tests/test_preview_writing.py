@@ -27,7 +27,7 @@ def _new_entry(schemes, monkeypatch) -> str:
     """A file as `python -m generator new` leaves it: every TODO still in place."""
     from generator.cli import main
 
-    monkeypatch.setattr("generator.loader.SCHEMES_DIR", schemes)
+    monkeypatch.setenv("RRS_SCHEMES_DIR", str(schemes))
     assert main(["new", "--title", "Writing in progress", "--force", "durham", "--target-group", "women",
                  "--intervention-type", "mentoring", "--yes"]) == 0
     slug = "durham-writing-in-progress"

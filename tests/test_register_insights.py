@@ -9,13 +9,16 @@ from collections import defaultdict
 import pytest
 from icalendar import Calendar
 
-from conftest import ROOT, build_site, serve
+from conftest import ROOT, run_cli
 from generator.dates import last_day as _end_day
 from generator.loader import load_all
 from generator.views import evidence_step
 
-LOADER, SCHEMES, _ = load_all()
-VOCAB = LOADER.vocab
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
 
 
 def _named_by():
@@ -83,12 +86,9 @@ def test_evidence_label_is_the_highest_step_among_results(built_site):
 
 
 @pytest.fixture(scope="module")
-def freshness_site(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("freshness")
-    result = build_site(dest, schemes_dir=ROOT / "tests" / "fixtures" / "freshness",
-                        extra_env={"SOURCE_DATE_EPOCH": "1795000000"})  # 2026-11-18
-    assert result.returncode == 0, result.stderr
-    return dest
+def freshness_site(fixture_site):
+    """tests/fixtures/freshness is in the session's fixture site, built on 2026-11-18 (conftest.FIXTURE_DATE_EPOCH)."""
+    return fixture_site.site
 
 
 def test_old_entry_shows_a_notice_and_is_listed_for_review(freshness_site):
@@ -124,9 +124,8 @@ def test_calendar_has_one_event_per_end_date(built_site):
         assert set(mine) == wanted, force
 
 
-def test_calendar_uids_are_stable_across_builds(built_site, tmp_path):
-    again = tmp_path / "again"
-    assert build_site(again).returncode == 0
+def test_calendar_uids_are_stable_across_builds(built_site, second_build):
+    again = second_build
     assert (built_site / "data" / "funding-ends.ics").read_bytes() == (again / "data" / "funding-ends.ics").read_bytes()
     assert set(_events(built_site / "data" / "funding-ends.ics")) == set(_events(again / "data" / "funding-ends.ics"))
 
@@ -148,15 +147,17 @@ def test_grants_hold_one_record_per_funding_record(built_site):
 
 
 @pytest.mark.browser
-def test_card_embeds_in_an_iframe_without_requests_elsewhere(built_site, browser, tmp_path):
+def test_card_embeds_in_an_iframe_without_requests_elsewhere(built_site, site_url, browser):
+    """A partner's page on the same server embeds the card (the page is answered by the browser's
+    router, so nothing is written into the session's shared site)."""
     view = SCHEMES[0]
-    (built_site / "embed-test.html").write_text(
-        f'<!doctype html><html lang="en"><title>t</title><iframe id="card" src="/schemes/{view.slug}/card/" width="600" height="300"></iframe>',
-        encoding="utf-8")
-    server, url = serve(built_site)
+    url = site_url
+    context = browser.new_context()
     try:
-        context = browser.new_context()
         p = context.new_page()
+        p.route(url + "/embed-test.html", lambda route: route.fulfill(
+            status=200, content_type="text/html",
+            body=f'<!doctype html><html lang="en"><title>t</title><iframe id="card" src="/schemes/{view.slug}/card/" width="600" height="300"></iframe>'))
         requests = []
         p.on("request", lambda r: requests.append(r.url))
         p.goto(url + "/embed-test.html")
@@ -168,16 +169,12 @@ def test_card_embeds_in_an_iframe_without_requests_elsewhere(built_site, browser
         assert [r for r in requests if not r.startswith(url)] == []
         card = (built_site / "schemes" / view.slug / "card" / "index.html").read_text(encoding="utf-8")
         assert "<script" not in card
-        context.close()
     finally:
-        server.shutdown()
-        (built_site / "embed-test.html").unlink()
+        context.close()
 
 
-def test_report_command_prints_the_maintainers_view():
-    import subprocess
-    import sys
-    result = subprocess.run([sys.executable, "-m", "generator", "report"], cwd=ROOT, capture_output=True, text=True)
+def test_report_command_prints_the_maintainers_view(clean_schemes):
+    result = run_cli(["report"], env={"RRS_SCHEMES_DIR": str(clean_schemes)})
     assert result.returncode == 0
     no_outcomes = [s.slug for s in SCHEMES if not s.data.get("outcomes")]
     assert f"Schemes with no outcome figures: {len(no_outcomes)}" in result.stdout

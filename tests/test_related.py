@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
-from generator.loader import load_all
+import pytest
 
-LOADER, SCHEMES, _ = load_all()
-BY_SLUG = {s.slug: s.data for s in SCHEMES}
+
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, BY_SLUG
+    LOADER, SCHEMES = register.loader, register.schemes
+    BY_SLUG = {s.slug: s.data for s in SCHEMES}
 
 
 def test_every_scheme_page_lists_related_schemes_that_share_tags(built_site):
@@ -27,12 +31,10 @@ def test_every_scheme_page_lists_related_schemes_that_share_tags(built_site):
 
 def test_related_matches_brute_force_on_a_large_synthetic_corpus(tmp_path):
     """The fast neighbour search gives exactly the brute-force answer, also when tags are common."""
-    import subprocess
-    import sys
-
+    from bench import synthetic
     from generator import build
 
-    subprocess.run([sys.executable, "-m", "bench.synthetic", "400", str(tmp_path)], check=True, capture_output=True, cwd=ROOT)
+    synthetic.write_corpus(400, tmp_path)
     site = build.prepare(build.load(tmp_path), build.Settings())
     views = site.schemes
     tags = [{"t:" + t["slug"] for t in v["target_groups"]} | {"i:" + t["slug"] for t in v["intervention_types"]} for v in views]

@@ -12,33 +12,31 @@ import types
 import pytest
 import yaml
 
-from conftest import ROOT, build_site
+from conftest import NEW_ARGS, ROOT, run_cli
 from generator.loader import SchemeLoader, load_all
 from generator.scaffold import ScaffoldError, collect
 from generator.skeleton import PLACEHOLDER, Skeleton, yaml_scalar
 from generator.slugs import propose_slug, slugify
 
-LOADER, SCHEMES, _ = load_all()
-VOCAB = LOADER.vocab
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, VOCAB
+    LOADER, SCHEMES, VOCAB = register.loader, register.schemes, register.vocab
 MINIMAL = (ROOT / "tests" / "valid" / "minimal-scheme.yaml").read_text(encoding="utf-8")
 DEFAULT_SCHEMA_LINE = "# yaml-language-server: $schema=../schema/scheme.schema.json"
 
 
 def run(args, schemes_dir, extra_env=None, cwd=ROOT):
-    """The command as a contributor types it, without a terminal (so it never prompts)."""
-    env = dict(os.environ, RRS_SCHEMES_DIR=str(schemes_dir))
-    env.pop("SITE_URL", None)
-    env.update(extra_env or {})
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    """The command as a contributor types it, without a terminal (so it never prompts), run in this process."""
+    return run_cli(args, env=dict(extra_env or {}, RRS_SCHEMES_DIR=str(schemes_dir)), cwd=cwd)
 
 
 def validate(path, schemes_dir):
     return run(["validate", str(path)], schemes_dir)
 
 
-NEW = ["new", "--title", "Women's Pathway: New Start", "--force", "Durham",
-       "--target-group", "women", "--target-group", "prison-leavers", "--intervention-type", "mentoring", "--yes"]
+NEW = NEW_ARGS  # conftest's fixture site holds the file this writes, filled in as below
 
 
 def fill_as_the_comments_say(text: str) -> str:
@@ -112,7 +110,7 @@ def test_unfilled_file_fails_with_a_message_per_placeholder(schemes_dir):
     assert "optional" in fields["sources[0].section"]
 
 
-def test_filled_file_validates_and_appears_on_the_site(tmp_path):
+def test_filled_file_validates_and_appears_on_the_site(tmp_path, fixture_site):
     schemes = tmp_path / "schemes"
     shutil.copytree(ROOT / "schemes", schemes)
     result = run(NEW, schemes)
@@ -130,11 +128,9 @@ def test_filled_file_validates_and_appears_on_the_site(tmp_path):
     assert scheme is None
     assert [p.field for p in problems] == ["start"]
     assert "replace the placeholder TODO with a date" in problems[0].message
-    # and the new scheme gets its page
-    site = tmp_path / "site"
-    built = build_site(site, schemes_dir=schemes)
-    assert built.returncode == 0, built.stderr
-    page = (site / "schemes" / "durham-womens-pathway-new-start" / "index.html").read_text(encoding="utf-8")
+    # and the new scheme gets its page: the session's fixture site (conftest) holds the same file, made the same way
+    assert fixture_site.new_entry.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+    page = (fixture_site.site / "schemes" / "durham-womens-pathway-new-start" / "index.html").read_text(encoding="utf-8")
     assert "Women's Pathway: New Start" in html.unescape(page)  # however the apostrophe is escaped
 
 

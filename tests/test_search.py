@@ -29,8 +29,11 @@ import pytest
 from conftest import CHROMIUM, ROOT, build_site
 from generator import build
 
-SITE = build.prepare(build.load(), build.Settings())
-SCHEMES = {v["slug"]: v for v in SITE.schemes}
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global SITE, SCHEMES
+    SITE, SCHEMES = prepared, {v["slug"]: v for v in prepared.schemes}
 
 
 def _titled(*words: str) -> set[str]:
@@ -43,24 +46,25 @@ def _of_provider(slug: str) -> set[str]:
     return {f"/schemes/{v['slug']}/" for v in SITE.schemes if any(p["slug"] == slug for p in v["organisations"])}
 
 
-# (query, the paths any one of which is the expected first result)
-QUERIES = [
-    ("Remedi", {"/providers/remedi/"}),                        # an organisation's name: its page
-    ("The Nelson Trust", {"/providers/the-nelson-trust/"}),
-    ("Dorset Police", {"/providers/dorset-police/"}),
-    ("Surrey", {"/forces/surrey/"}),                           # a force's name: the force page
-    ("Dorset", {"/forces/dorset/"}),                           # ... though many schemes have it in their title
-    ("Avon and Somerset", {"/forces/avon-and-somerset/"}),
-    ("women's centre", _titled("women", "centre")),            # a topic: a scheme with it in its title
-    ("restorative", _titled("restorative")),
-    ("accommodation", _titled("accommodation")),
-    ("IOM", _titled("IOM")),                                   # an acronym
-    ("Checkpoint", {"/schemes/surrey-checkpoint/"}),           # a scheme's name
-    ("housing", _titled("housing")),
-    ("mentoring", _titled("mentoring")),
-    ("evidence ladder", {"/about/evidence/"}),                 # a page about the register
-    ("licence", {"/about/data/"}),
-]
+def _queries() -> list[tuple[str, set[str]]]:
+    """(query, the paths any one of which is the expected first result)"""
+    return [
+        ("Remedi", {"/providers/remedi/"}),                        # an organisation's name: its page
+        ("The Nelson Trust", {"/providers/the-nelson-trust/"}),
+        ("Dorset Police", {"/providers/dorset-police/"}),
+        ("Surrey", {"/forces/surrey/"}),                           # a force's name: the force page
+        ("Dorset", {"/forces/dorset/"}),                           # ... though many schemes have it in their title
+        ("Avon and Somerset", {"/forces/avon-and-somerset/"}),
+        ("women's centre", _titled("women", "centre")),            # a topic: a scheme with it in its title
+        ("restorative", _titled("restorative")),
+        ("accommodation", _titled("accommodation")),
+        ("IOM", _titled("IOM")),                                   # an acronym
+        ("Checkpoint", {"/schemes/surrey-checkpoint/"}),           # a scheme's name
+        ("housing", _titled("housing")),
+        ("mentoring", _titled("mentoring")),
+        ("evidence ladder", {"/about/evidence/"}),                 # a page about the register
+        ("licence", {"/about/data/"}),
+    ]
 
 _RESULTS_JS = """() => [...document.querySelectorAll('.md-search-result__item a.md-search-result__link')]
   .filter(a => !a.closest('details'))
@@ -100,7 +104,7 @@ def search_page(page, site_url):
 @pytest.mark.browser
 def test_a_dozen_real_queries_put_the_expected_result_first(search_page, page, site_url):
     wrong = []
-    for query, expected in QUERIES:
+    for query, expected in _queries():
         assert expected, f"the register has no page expected for {query!r}: update the test"
         results = type_query(search_page, query)
         first = _path(results[0]["href"])
@@ -257,7 +261,22 @@ def test_a_result_shows_the_summary_or_the_matching_passage(search_page):
     assert "organisationCharity" not in provider["text"] and "Kind of organisation" not in provider["text"]
 
 
-# ---- speed and weight, as bench/search.py measures them ---------------------------------
+@pytest.mark.browser
+def test_a_first_query_is_light_at_the_real_register(built_site, browser):
+    """The weight half of the timing checks below, in the session's Chromium: bench/search.py's own
+    cold run (a fresh context opens a scheme page, presses `/`, types), nothing timed."""
+    from bench import search
+
+    with search.recording_server(built_site) as (base, sent):
+        run = search.one_cold_run(browser, base, sent, next(iter(SCHEMES)), search.COLD_QUERY, warm=())
+    assert run["errors"] == []
+    assert run["first"], "no result for the first query"
+    wire = {path: gz for path, (_, gz) in run["files"].items()}
+    assert wire and search.kb(sum(wire.values())) <= 300, wire
+    assert not any("search_index.json" in path and search.kb(gz) > 1 for path, gz in wire.items())
+
+
+# ---- speed and weight, as bench/search.py measures them: `make bench` runs these (marker `timing`) ----
 
 def _timing(site_dir, slug: str, runs: int) -> dict:
     # In its own process: Playwright's sync API cannot start inside this session's (conftest's browser).
@@ -281,6 +300,7 @@ def _check(figures: dict, n: int) -> None:
     assert not any("search_index.json" in f and kb > 1 for f, kb in figures["search_files_gz_kb"].items())
 
 
+@pytest.mark.timing
 @pytest.mark.browser
 def test_a_first_query_is_light_and_quick_at_the_real_register(built_site):
     _check(_timing(built_site, next(iter(SCHEMES)), runs=2), len(SCHEMES))
@@ -301,6 +321,7 @@ def synthetic_site(tmp_path_factory):
     return site_dir, paths[0].stem
 
 
+@pytest.mark.timing
 @pytest.mark.browser
 def test_a_first_query_is_light_and_quick_at_a_large_register(synthetic_site):
     site_dir, slug = synthetic_site

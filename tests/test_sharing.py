@@ -12,15 +12,18 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, build_site, serve
+from conftest import ROOT, build_site, run_cli, serve
 from generator import build
 from generator.downloads import CSV_COLUMNS
 from generator.formatting import compact_json
 from generator.loader import load_all
 
-LOADER, SCHEMES, _ = load_all()
-SITE = build.prepare(build.load(), build.Settings())
-BY_SLUG = {s.slug: s for s in SCHEMES}
+@pytest.fixture(autouse=True, scope="module")
+def _the_register(register, prepared):
+    """The register, loaded once per session by conftest (never at import: a broken entry fails its own tests)."""
+    global LOADER, SCHEMES, SITE, BY_SLUG
+    LOADER, SCHEMES, SITE = register.loader, register.schemes, prepared
+    BY_SLUG = {s.slug: s for s in SCHEMES}
 
 
 def test_json_download_holds_every_field_of_every_scheme(built_site):
@@ -141,13 +144,9 @@ def test_data_notes_cover_every_csv_column_and_the_licence(built_site):
 
 
 @pytest.fixture(scope="module")
-def renamed_site(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("renamed-site")
-    result = build_site(dest, schemes_dir=ROOT / "tests" / "fixtures" / "renamed")
-    assert result.returncode == 0, result.stderr
-    server, url = serve(dest)
-    yield dest, url
-    server.shutdown()
+def renamed_site(fixture_site, fixture_url):
+    """tests/fixtures/renamed is in the session's fixture site (conftest)."""
+    return fixture_site.site, fixture_url
 
 
 @pytest.mark.browser
@@ -204,11 +203,8 @@ def test_check_slugs_fails_when_a_published_slug_disappears(tmp_path):
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     _git(repo, "commit", "-qm", "base")
-    env = dict(os.environ, RRS_SCHEMES_DIR=str(repo / "schemes"), PYTHONPATH=str(ROOT))
-
     def check():
-        return subprocess.run([sys.executable, "-m", "generator", "check-slugs", "--base", "HEAD"],
-                              cwd=repo, env=env, capture_output=True, text=True)
+        return run_cli(["check-slugs", "--base", "HEAD"], env={"RRS_SCHEMES_DIR": str(repo / "schemes")}, cwd=repo)
 
     assert check().returncode == 0
     # renamed without an alias: fails

@@ -49,7 +49,7 @@ def test_validate_fails_on_a_stray_file_even_when_only_other_files_are_named(tmp
     schemes = _plant(tmp_path)
     for name in ("good.yaml", "README.md", "kent-short.yml"):
         (schemes / name).unlink()
-    monkeypatch.setattr(cli, "SCHEMES_DIR", schemes)
+    monkeypatch.setenv("RRS_SCHEMES_DIR", str(schemes))
     monkeypatch.setattr(vocabularies, "ROOT", tmp_path)
     assert cli.main(["validate", "--strays-only", "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -59,8 +59,8 @@ def test_validate_fails_on_a_stray_file_even_when_only_other_files_are_named(tmp
 
 
 def test_the_register_has_no_stray_files():
-    from generator.loader import SCHEMES_DIR
+    from generator.loader import schemes_dir
     from generator.strays import stray_files
     from generator.vocabularies import ROOT
 
-    assert stray_files(ROOT, SCHEMES_DIR) == []
+    assert stray_files(ROOT, schemes_dir()) == []

@@ -5,13 +5,11 @@ import re
 
 import pytest
 
-from conftest import material_search, settle
-from generator.loader import load_all
+from conftest import ROOT, material_search, settle
 
-LOADER, SCHEMES, _ = load_all()
-S = SCHEMES[0]
-PAGES = ["/", f"/schemes/{S.slug}/", "/finder/", "/map/", f"/forces/{S.data['forces'][0]}/",
-         f"/tags/{S.data['target_groups'][0]}/", "/compare/", "/schemes/", "/about/data/"]
+def _pages(scheme) -> list[str]:
+    return ["/", f"/schemes/{scheme.slug}/", "/finder/", "/map/", f"/forces/{scheme.data['forces'][0]}/",
+            f"/tags/{scheme.data['target_groups'][0]}/", "/compare/", "/schemes/", "/about/data/"]
 
 EXTERNAL_ATTR = re.compile(r'<(script|img|iframe|link|source|video|audio|embed|object)\b[^>]*\b(?:src|href|data)\s*=\s*["\']?(?:https?:)?//', re.I)
 CSS_URL = re.compile(r'url\(\s*["\']?(?:https?:)?//', re.I)
@@ -19,8 +17,9 @@ CSS_IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?(?:https?:)?//', re.I)
 
 
 @pytest.mark.browser
-def test_pages_and_search_request_only_the_local_server(page, site_url):
-    for path in PAGES:
+def test_pages_and_search_request_only_the_local_server(page, site_url, register):
+    S = register.schemes[0]
+    for path in _pages(S):
         page.page.goto(site_url + path, wait_until="networkidle")
     material_search(page.page, S.data["title"].split()[0])
     settle(page)
@@ -50,7 +49,7 @@ def test_no_external_references_in_built_files(built_site):
 
 
 def test_theme_fonts_are_off_and_no_cdn_in_config():
-    config = (LOADER.schema and open("mkdocs.yml", encoding="utf-8").read())
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "font: false" in config
     assert "!!python" not in config
     assert not re.search(r"https?://(cdn|unpkg|fonts\.googleapis|cdnjs)", config)

@@ -13,6 +13,8 @@ import sys
 import pytest
 import yaml
 
+from conftest import run_cli
+
 from generator.loader import SchemeLoader
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -67,13 +69,15 @@ def test_unquoted_date_is_fine_where_a_date_is_expected(loader, tmp_path):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "generator", "validate", *args],
-                          cwd=HERE.parent, capture_output=True, text=True)
+    """`python -m generator validate ARGS`, in this process (conftest.run_cli)."""
+    return run_cli(["validate", *args], cwd=HERE.parent)
 
 
 def test_cli_reports_every_file_at_once_without_traceback():
+    """The one run of `python -m generator validate` as its own process: exit code, output, no traceback."""
     files = sorted(str(p.relative_to(HERE.parent)) for p in INVALID.glob("*.yaml") if p.name != "expected.yaml")
-    result = _cli(*files)
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", *files],
+                            cwd=HERE.parent, capture_output=True, text=True)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.splitlines()

@@ -16,6 +16,7 @@ import sys
 import pytest
 import yaml
 
+from conftest import run_cli
 from generator import build
 from generator.vocabularies import (NAMES, SCHEMA_DIR, VOCAB_DIR, VocabularyError, check_vocabularies,
                                     load_vocabularies, vocabulary_schema)
@@ -109,8 +110,8 @@ def test_a_vocabulary_problem_stops_the_build_with_its_problems(tmp_path):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "generator", "validate", *args],
-                          cwd=HERE.parent, capture_output=True, text=True)
+    """`python -m generator validate ARGS`, in this process (conftest.run_cli)."""
+    return run_cli(["validate", *args], cwd=HERE.parent)
 
 
 def test_validate_checks_the_vocabularies_with_github_annotations(tmp_path):

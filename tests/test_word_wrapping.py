@@ -11,16 +11,21 @@ import pytest
 
 from generator import build
 
-SITE = build.prepare(build.load(), build.Settings())
-# The longest force name, so its force page has the widest names to keep whole.
-LONGEST_FORCE = max(SITE.by_force, key=lambda slug: len(SITE.vocab.label("forces", slug)))
-BUSIEST_PROVIDER = SITE.providers[0]["slug"]
-FIRST_TAG = SITE.tag_groups[0]["entries"][0]["slug"]
-WITH_TABLES = next(v["slug"] for v in SITE.schemes if v["organisations"] and v["results"] and v["funding"])
+# Each name stands for a page chosen from the register when the test runs (never at import).
+PAGES = ["/schemes/", "/forces/{longest_force}/", "/forces/", "/tags/{first_tag}/", "/providers/",
+         "/providers/{busiest_provider}/", "/about/data/", "/about/evidence/", "/about/needs-review/",
+         "/contribute/", "/", "/schemes/{with_tables}/"]
 
-PAGES = ["/schemes/", f"/forces/{LONGEST_FORCE}/", "/forces/", f"/tags/{FIRST_TAG}/", "/providers/",
-         f"/providers/{BUSIEST_PROVIDER}/", "/about/data/", "/about/evidence/", "/about/needs-review/",
-         "/contribute/", "/", f"/schemes/{WITH_TABLES}/"]
+
+def _path(site, pattern: str) -> str:
+    return pattern.format(
+        # The longest force name, so its force page has the widest names to keep whole.
+        longest_force=max(site.by_force, key=lambda slug: len(site.vocab.label("forces", slug))),
+        busiest_provider=site.providers[0]["slug"],
+        first_tag=site.tag_groups[0]["entries"][0]["slug"],
+        with_tables=next(v["slug"] for v in site.schemes if v["organisations"] and v["results"] and v["funding"]))
+
+
 WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 # [text before the break|after], for every line break that falls between two letters.
@@ -49,8 +54,9 @@ SPLIT_WORDS = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", PAGES)
-def test_no_word_is_split_and_the_page_fits(site_url, page, path, width):
+@pytest.mark.parametrize("pattern", PAGES)
+def test_no_word_is_split_and_the_page_fits(site_url, page, prepared, pattern, width):
+    path = _path(prepared, pattern)
     p = page.page
     p.set_viewport_size(WIDTHS[width])
     response = p.goto(site_url + path)

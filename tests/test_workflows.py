@@ -208,3 +208,35 @@ def test_suggest_a_scheme_form_needs_no_yaml():
         assert fields[required]["validations"]["required"] is True, required
     config = yaml.safe_load((GITHUB / "ISSUE_TEMPLATE" / "config.yml").read_text(encoding="utf-8"))
     assert all(link["url"].startswith("https://") for link in config.get("contact_links", []))
+
+
+def test_dependabot_keeps_pip_and_actions_current_and_ignores_mkdocs_2():
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"pip", "github-actions"}
+    ignored = {i["dependency-name"]: i["versions"] for i in updates["pip"]["ignore"]}
+    assert ignored["mkdocs"] == [">=2"]
+
+
+def test_pyproject_bounds_mkdocs_and_material_and_the_lock_pins_them():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"mkdocs>=1.6.1,<2"' in text and '"mkdocs-material>=9.7.7,<10"' in text
+    assert "nh3" not in text
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    assert "mkdocs==1.6.1" in lock and any(line.startswith("mkdocs-material==9.") for line in lock)
+    assert not any(line.startswith("nh3") for line in lock)
+
+
+def test_pull_requests_build_with_properdocs_and_compare():
+    data = _load(GITHUB / "workflows" / "pr.yml")
+    runs = _runs(data["jobs"]["build"])
+    assert "tests/test_properdocs.py" in runs
+
+
+def test_lint_and_types_run_in_ci_and_in_make_check():
+    runs = _runs(_load(GITHUB / "workflows" / "pr.yml")["jobs"]["validate"])
+    assert "-m ruff check" in runs and "-m mypy" in runs
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ncheck: $(STAMP)\n", 1)[1].split("\n\n", 1)[0]
+    for command in ("-m generator validate", "-m ruff check generator/", "-m mypy", '-m "not browser and not timing"'):
+        assert command in recipe, command
