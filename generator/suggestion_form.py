@@ -14,11 +14,12 @@ import html
 import re
 from dataclasses import dataclass
 
+import pathlib
+
 import yaml
 
-from .vocabularies import ROOT
-
-FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-a-scheme.yml"
+# The repository's own form, wherever a test points the vocabularies' ROOT.
+FORM = pathlib.Path(__file__).resolve().parent.parent / ".github" / "ISSUE_TEMPLATE" / "suggest-a-scheme.yml"
 NO_RESPONSE = "_No response_"
 BODY_LIMIT = 65536  # GitHub's own limit on an issue body, in characters
 
