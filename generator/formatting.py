@@ -26,8 +26,15 @@ def format_number(value) -> str:
     return f"{int(value):,}"
 
 
+def format_pounds(value) -> str:
+    """Pounds as a reader writes them: whole pounds without pence, otherwise always two places (£487,405.40)."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}"
+    return f"{int(value):,}"
+
+
 def format_money(amount, qualifier="exact") -> str:
-    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', '')}£{format_number(amount)}"
+    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', '')}£{format_pounds(amount)}"
 
 
 def format_figure(item: dict, units: dict) -> str:
@@ -39,7 +46,7 @@ def format_figure(item: dict, units: dict) -> str:
         if unit in ("percent", "percent-change"):
             return f"{format_number(value)}%"
         if unit == "gbp":
-            return f"£{format_number(value)}"
+            return f"£{format_pounds(value)}"
         return format_number(value)
 
     text = one(item["value"])
