@@ -99,6 +99,7 @@ CSV_COLUMNS = [
     ("contact_phone", "Contact phone as published.", lambda v, c: v["contact"].get("phone", "")),
     ("contact_url", "Contact web page as published.", lambda v, c: v["contact"].get("url", "")),
     ("sources", "Source documents and sections, each as 'document-id, section'.", lambda v, c: _joined(f"{s['document']}, {s['section']}" if s.get("section") else s["document"] for s in v["sources"])),
+    ("source_urls", "The web address of each source document, in the order of sources; 'no web address' where it has none (the reason is on /about/sources/).", lambda v, c: _joined(s["url"] or "no web address" for s in v["sources"])),
     ("as_of", "Date of the information.", lambda v, c: v["as_of"]),
     ("added", "Date the entry was added.", lambda v, c: v["added"]),
     ("last_reviewed", "Date the entry was last checked against its sources (not confirmed with the office unless confirmed_with_office is given).", lambda v, c: v["last_reviewed"]),
@@ -134,6 +135,8 @@ def scheme_record(view: dict) -> dict:
     record["citation"] = view["citation"]
     record["derived"] = {
         "force_names": [f["name"] for f in view["forces"]],
+        "source_documents": [{k: s[k] for k in ("document", "title", "publisher", "date", "kind", "url",
+                                                "no_url_reason", "accessed") if s.get(k)} for s in view["sources"]],
         "offices": [f["office"] for f in view["forces"]],
         "regions": sorted({f["region"] for f in view["forces"]}),
         "organisation_names": {o["slug"]: o["name"] for o in view["organisations"]},

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, downloads, finder_data, listings
+from . import calendars, downloads, finder_data, listings, sources
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -44,7 +44,7 @@ def _wide(page: Page) -> Page:
 # a scheme is found by its own page, not by every listing that names it. Force and
 # organisation pages are searched, by what they say about the force or organisation.
 LISTINGS = ("index.md", "schemes/index.md", "forces/index.md", "providers/index.md", "tags/",
-            "map.md", "finder.md", "compare.md", "about/needs-review.md")
+            "map.md", "finder.md", "compare.md", "about/needs-review.md", "about/sources.md")
 
 
 def not_searched(page: Page) -> Page:
@@ -102,6 +102,9 @@ def site_pages(site: Site) -> list[Page]:
             "How far each scheme has been tested, step by step.",
             ladder=list(vocab["evidence_ladder"].values()), monitored_name=vocab.label("evidence_ladder", "monitored"),
             kinds=[{**k, "ladder_name": vocab.label("evidence_ladder", k["ladder"])} for k in vocab["evidence_kinds"].values()]),
+        _md("about/sources.md", "about_sources.md.j2", "Sources",
+            "Every document the register cites, with its publisher, date, kind, web address and the entries citing it.",
+            docs=sources.source_listing(vocab, site.schemes)),
         _md("about/needs-review.md", "needs_review.md.j2", "Entries due a review",
             "Entries whose last review is older than the review threshold.",
             schemes=site.needs_review, months=site.review_after_months),

@@ -13,6 +13,7 @@ from . import dates
 from .formatting import format_date, format_figure, format_money, format_number, format_period, office_title_note
 from .headline import HeadlineRow, headline_rows
 from .loader import Scheme
+from .sources import SourceRef, cited_text, source_ref
 from .vocabularies import Vocabularies
 
 
@@ -55,6 +56,7 @@ class FundingItem(TypedDict, total=False):
     counted: bool        # added to totals: money for this scheme (share "whole") not paid from a fund with its own entry
     part_of_title: str   # title of the fund's entry when part_of is given, else ""
     not_counted_text: str  # why it is not added to totals, or ""
+    source_text: str     # the cited document's title and the place in it, or ""
 
 
 class OutcomeItem(TypedDict, total=False):
@@ -65,15 +67,8 @@ class OutcomeItem(TypedDict, total=False):
     period_text: str     # the period the figure covers, or ""
     evidence_name: str   # label of the evidence kind
     reoffending_text: dict  # for a reoffending result: {"measure", "comparison", "follow_up", "measured_by"} as words; else {}
+    source_text: str     # the cited document's title and the place in it, or ""
 
-
-
-class SourceRef(TypedDict, total=False):
-    document: str        # sources.yaml id
-    section: str         # section cited, when given
-    title: str           # the document's title
-    publisher: str       # who published it
-    date: str            # its date (partial date text)
 
 
 class Chain(TypedDict):
@@ -243,14 +238,11 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "role_name": vocab.label("roles", o["role"]),
         "note": o.get("note", ""),
     } for o in d.get("organisations", [])]
-    funding = [_funding_item(f, vocab, register) for f in d.get("funding", [])]
-    outcomes = [_outcome_item(o, vocab) for o in d.get("outcomes", [])]
-    sources = [{
-        **s,
-        "title": vocab["sources"][s["document"]]["title"],
-        "publisher": vocab["sources"][s["document"]]["publisher"],
-        "date": vocab["sources"][s["document"]]["date"],
-    } for s in d["sources"]]
+    funding = [{**_funding_item(f, vocab, register), "source_text": cited_text(vocab, f.get("source"))}
+               for f in d.get("funding", [])]
+    outcomes = [{**_outcome_item(o, vocab), "source_text": cited_text(vocab, o.get("source"))}
+                for o in d.get("outcomes", [])]
+    sources = [source_ref(vocab, s) for s in d["sources"]]
     total = sum(f["amount"] for f in funding if f["counted"] and f["basis"] != "per-year")
     per_year = sum(f["amount"] for f in funding if f["counted"] and f["basis"] == "per-year")
     end_passed = bool(d.get("end")) and d["status"] != "ended" and dates.last_day(d["end"]) < build_date
