@@ -92,6 +92,9 @@ CSV_COLUMNS = [
     ("context", "Background figures (national or local), not about the scheme's own effect.", lambda v, c: _joined(outcome_text(o) for o in v["context"])),
     ("estimates", "Savings or costs avoided as the scheme or commissioner estimated them; not measured, not money paid.", lambda v, c: _joined(outcome_text(o) for o in v["estimates"])),
     ("evidence_step", "Highest step on the evidence ladder that the results support.", lambda v, c: v["evidence_step"]["name"]),
+    ("results_reported", "What the sources report about what the scheme achieved: a reoffending figure, another outcome for participants, activity counts only, or nothing reported.", lambda v, c: v["reported"]["name"]),
+    ("results_reported_detail", "For a reoffending figure: its measure, cohort, follow-up and comparison; otherwise how many figures of the kind.", lambda v, c: v["reported"]["detail"]),
+    ("headline_result", "The figure the scheme's page leads with (the first reoffending result, else the first result), with the first sentence of its caveat.", lambda v, c: (f"{v['headline_result']['measure']}: {v['headline_result']['figure']}" + (f" (caveat: {v['headline_caveat']})" if v["headline_caveat"] else "")) if v["headline_result"] else ""),
     ("contact_office", "Contact office as published.", lambda v, c: v["contact"].get("office", "")),
     ("contact_name", "Named contact as published.", lambda v, c: v["contact"].get("name", "")),
     ("contact_role", "Contact role as published.", lambda v, c: v["contact"].get("role", "")),
@@ -135,6 +138,9 @@ def scheme_record(view: dict) -> dict:
     record["citation"] = view["citation"]
     record["derived"] = {
         "force_names": [f["name"] for f in view["forces"]],
+        "results_reported": view["reported"]["slug"],
+        "results_reported_detail": view["reported"]["detail"],
+        "headline_caveat": view["headline_caveat"],
         "source_documents": [{k: s[k] for k in ("document", "title", "publisher", "date", "kind", "url",
                                                 "no_url_reason", "accessed") if s.get(k)} for s in view["sources"]],
         "offices": [f["office"] for f in view["forces"]],

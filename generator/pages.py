@@ -160,6 +160,12 @@ def scheme_files(site: Site, view: dict) -> list[Page]:
 
 
 def key_figure(view: dict) -> dict | None:
-    """The figure an embedded card shows: the first outcome, else the first figure of any kind."""
-    outcomes = view["outcomes"]
-    return next((o for o in outcomes if o["kind"] == "result"), outcomes[0] if outcomes else None)
+    """The figure an embedded card shows: the headline result, else the first figure of any kind,
+    named by its kind, with the first sentence of its caveat."""
+    from .results import short_caveat
+
+    figure = view["headline_result"] or (view["outcomes"][0] if view["outcomes"] else None)
+    if figure is None:
+        return None
+    return {**figure, "kind_label": "Headline result" if figure is view["headline_result"] else figure["kind_name"],
+            "short_caveat": short_caveat(figure)}

@@ -13,6 +13,7 @@ from . import dates
 from .formatting import format_date, format_figure, format_money, format_number, format_period, office_title_note
 from .headline import HeadlineRow, headline_rows
 from .loader import Scheme
+from .results import Reported, results_reported, short_caveat
 from .sources import SourceRef, cited_text, source_ref
 from .vocabularies import Vocabularies
 
@@ -113,6 +114,8 @@ class SchemeView(TypedDict):
     evidence_step: dict         # the evidence_ladder.yaml entry the results support (slug, name, rank, ...)
     evidence_scale: list[dict]  # the ladder's steps above the lowest, for the visible scale: {slug, name, rank, reached}
     headline_result: OutcomeItem | None  # the result the panel leads with: the first reoffending result, else the first result
+    headline_caveat: str        # the first sentence of the headline result's caveat, shown wherever the result is; or ""
+    reported: Reported          # the results scale: what kind of figure the sources report (results.py)
     headline: list[HeadlineRow]  # the headline panel (HEADLINE_ROWS), each row present or NOT_REPORTED
     context_notes: list[str]    # notes from context_notes.yaml whose phrases the entry's text mentions
     contact: dict[str, str]     # office, name, role, email, phone, url: whichever the entry gives
@@ -302,6 +305,8 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
                                "reached": step["rank"] <= view["evidence_step"]["rank"]}
                               for step in sorted(vocab["evidence_ladder"].values(), key=lambda step: step["rank"])[1:]]
     view["headline_result"] = (view["reoffending"] or view["results"] or [None])[0]
+    view["headline_caveat"] = short_caveat(view["headline_result"])
+    view["reported"] = results_reported(view, vocab)
     view["headline"] = headline_rows(view)
     view["chain"] = commissioning_chain(view)
     view["url"] = page_url(site_url, scheme.slug)

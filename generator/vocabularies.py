@@ -49,6 +49,7 @@ NAMES = {
     "outcome_kinds": "slug",
     "reoffending_measures": "slug",
     "reoffending_comparisons": "slug",
+    "results_reported": "slug",
     "context_notes": "slug",
     "force_map": "slug",
 }
