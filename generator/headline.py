@@ -41,7 +41,8 @@ def headline_rows(v: dict) -> list[HeadlineRow]:
     say nothing about is marked not reported."""
     top = v["evidence_scale"][-1]["rank"] if v["evidence_scale"] else 0
     money = [f["amount_basis_text"] + (f" {f['from_text']}" if f["from_text"] else "")
-             + (f", {f['period_text']}" if f["period_text"] else "") for f in v["funding"]]
+             + (f", {f['period_text']}" if f["period_text"] and f["basis"] != "single-year" else "")
+             + (f" ({f['scope_text']})" if f["scope_text"] else "") for f in v["funding"]]
     if len(money) > HEADLINE_MONEY_LINES:
         more = len(money) - HEADLINE_MONEY_LINES
         money = money[:HEADLINE_MONEY_LINES] + [f"and {more} more amount{'s' if more != 1 else ''} (see Money)"]

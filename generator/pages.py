@@ -120,7 +120,8 @@ def data_files(site: Site) -> list[Page]:
     grants = downloads.grants(site.schemes)
     events = calendars.end_events(site.schemes)
     files = [
-        Page("data/schemes.csv", writer=downloads.schemes_csv, data={"views": site.schemes, "units": site.vocab["units"]}),
+        Page("data/schemes.csv", writer=downloads.schemes_csv, data={"views": site.schemes, "units": site.vocab["units"],
+                                                                   "bands": site.vocab["funding_bands"]}),
         Page("data/schemes.json", writer=downloads.schemes_json,
              data={"views": site.schemes, "build_date": site.build_date.isoformat()}),
         Page("schema/scheme.schema.json", writer=downloads.schema_json, data={"schema": site.schema}),

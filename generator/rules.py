@@ -97,7 +97,7 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
         add(["age_max"], f"age_max ({data['age_max']}) is below age_min ({data['age_min']})")
     # Cited documents are checked against the sources only when every source could be read.
     cited = {s.get("document") for _, s in items("sources")} if complete_sources else None
-    for group in ("funding", "outcomes"):
+    for group in ("funding", "grants", "outcomes"):
         for i, item in items(group):
             for key in ("period_start", "period_end"):
                 check_date([group, i, key], item.get(key))
@@ -139,6 +139,12 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
                 "a follow-up period needs the cohort size: add cohort (how many people were followed up) "
                 "to this figure, or remove follow_up_months")
     for i, item in items("funding"):
+        if item.get("basis") == "per-year" and item.get("qualifier") in ("at-least", "more-than") \
+                and not item.get("period_start") and not item.get("period_end"):
+            add(["funding", i, "qualifier"],
+                f"'{item['qualifier']}' on a yearly amount with no period cannot be added up honestly: say which "
+                "years it was paid (period_start and period_end), or, if the source gives the sum for the whole "
+                "time, use basis: period-total")
         fund = item.get("part_of")
         if fund == slug:
             add(["funding", i, "part_of"], "a grant cannot be part of its own scheme; name the fund's entry, or remove part_of")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypedDict
 
-from . import dates
-from .formatting import format_date, format_figure, format_money, format_number, format_period, office_title_note
+from . import dates, money
+from .formatting import format_date, format_figure, format_number, format_period, office_title_note
 from .headline import HeadlineRow, headline_rows
 from .loader import Scheme
 from .results import Reported, results_reported, short_caveat
@@ -46,6 +46,7 @@ class FundingItem(TypedDict, total=False):
     amount_text: str     # the amount with its basis: "about £25,000 a year", "£390,000 contract value"
     amount_basis_text: str  # the same, the basis always said: "£34,800 (one-off sum)", "about £25,000 a year"
     basis_name: str      # label of the basis ("A year", "Total over a period", ...)
+    scope_text: str      # "wider purpose: not only reducing reoffending" for share wider-purpose, else ""
     funder_slug: str | None
     funder_name: str     # "" when the entry names no funder
     co_funder_names: list[str]
@@ -100,10 +101,16 @@ class SchemeView(TypedDict):
     time_note: str              # what a reader must know about dates ("Its planned end ... has passed ..."), or ""
     dates_text: str             # "April 2019 to March 2021", "from 2019", or ""
     funding: list[FundingItem]
-    funding_total: float        # counted one-off, period and contract sums (see FundingItem.counted); 0 when none
+    grants: list[dict]          # a fund's grants (money.grant_item): listed on its page, never added to totals
+    funding_total: float        # counted one-off, period, contract and single-year sums (see FundingItem.counted); 0 when none
     funding_per_year: float     # counted yearly amounts, one year's worth; 0 when none
-    funding_total_text: str     # "£150,000 and £25,000 a year"; "not published" when only uncounted sums; "" when none
-    funding_band: str           # funding_bands.yaml key (the finder's band), "not-stated" when none
+    funding_total_words: str    # funding_total with the qualifier its parts carry: "at least £600,000", or ""
+    funding_per_year_words: str  # "about £25,000 a year", or ""
+    funding_total_text: str     # "at least £600,000 and £25,000 a year"; "not published" when only uncounted sums; "" when none
+    funding_band: str           # funding_bands.yaml key (the finder's band), "not-stated" when the page shows no amount
+    funding_band_kind: str      # what placed it there: "counted", "per-year", "shown-not-added", or ""
+    funding_band_amount: float  # the amount the band is for
+    funding_band_text: str      # that amount in words with its kind: "at least £600,000 counted", "£390,000 shown but not added"
     outcomes: list[OutcomeItem]  # every figure, in the entry's order
     results: list[OutcomeItem]   # kind "result"
     activity: list[OutcomeItem]  # kind "activity"
@@ -168,17 +175,6 @@ def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
     return best
 
 
-def funding_band(view: dict, vocab: Vocabularies) -> str:
-    """The finder's funding band, from vocabularies/funding_bands.yaml: counted sums, a yearly amount for one year."""
-    total = view["funding_total"] + view["funding_per_year"]
-    if not total:
-        return "not-stated"
-    for slug, band in vocab["funding_bands"].items():
-        if "min" in band and band["min"] <= total and ("max" not in band or total < band["max"]):
-            return slug
-    return "not-stated"
-
-
 def commissioning_chain(v: dict) -> Chain:
     """Office -> fund or grant -> provider -> service, from what the entry records."""
     return {
@@ -241,13 +237,14 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "role_name": vocab.label("roles", o["role"]),
         "note": o.get("note", ""),
     } for o in d.get("organisations", [])]
-    funding = [{**_funding_item(f, vocab, register), "source_text": cited_text(vocab, f.get("source"))}
-               for f in d.get("funding", [])]
+    funding = [{**money.funding_item(f, vocab, register["funds_with_totals"], register["titles"]),
+                "source_text": cited_text(vocab, f.get("source"))} for f in d.get("funding", [])]
+    grants = [{**money.grant_item(g, vocab, register["titles"]), "source_text": cited_text(vocab, g.get("source"))}
+              for g in d.get("grants", [])]
+    sums = money.sums(funding)
     outcomes = [{**_outcome_item(o, vocab), "source_text": cited_text(vocab, o.get("source"))}
                 for o in d.get("outcomes", [])]
     sources = [source_ref(vocab, s) for s in d["sources"]]
-    total = sum(f["amount"] for f in funding if f["counted"] and f["basis"] != "per-year")
-    per_year = sum(f["amount"] for f in funding if f["counted"] and f["basis"] == "per-year")
     end_passed = bool(d.get("end")) and d["status"] != "ended" and dates.last_day(d["end"]) < build_date
     review_age = dates.months_between(dates.first_day(d["last_reviewed"]), build_date)
     view = {
@@ -272,9 +269,12 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
                       f"whether it is still running." if end_passed else ""),
         "dates_text": format_period(d.get("start"), d.get("end")),
         "funding": funding,
-        "funding_total": total,
-        "funding_per_year": per_year,
-        "funding_total_text": funding_total_text(total, per_year, funding),
+        "grants": grants,
+        "funding_total": sums["total"],
+        "funding_per_year": sums["per_year"],
+        "funding_total_words": sums["total_text"],
+        "funding_per_year_words": sums["per_year_text"],
+        "funding_total_text": money.funding_total_text(sums, funding),
         "outcomes": outcomes,
         "results": [o for o in outcomes if o["kind"] == "result"],
         "activity": [o for o in outcomes if o["kind"] == "activity"],
@@ -300,7 +300,8 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "eligibility": d.get("eligibility", ""),
         "ages_text": _ages(d),
     }
-    view["funding_band"] = funding_band(view, vocab)
+    view["funding_band"], view["funding_band_kind"], view["funding_band_amount"] = money.funding_band(view, vocab)
+    view["funding_band_text"] = money.funding_band_text(view)
     view["evidence_scale"] = [{"slug": step["slug"], "name": step["name"], "rank": step["rank"],
                                "reached": step["rank"] <= view["evidence_step"]["rank"]}
                               for step in sorted(vocab["evidence_ladder"].values(), key=lambda step: step["rank"])[1:]]
@@ -312,52 +313,6 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
     view["url"] = page_url(site_url, scheme.slug)
     view["citation"] = citation(view, site_url)
     return view  # type: ignore[return-value]
-
-
-def _funding_item(f: dict, vocab: Vocabularies, register: Register) -> FundingItem:
-    """A funding record with its basis in words and whether totals count it (each pound once)."""
-    basis = f["basis"]
-    money = format_money(f["amount"], f.get("qualifier"))
-    words = vocab["funding_bases"][basis].get("words", "")
-    amount_text = f"{money} {words}".strip()
-    fund = f.get("part_of")
-    if fund and fund in register["funds_with_totals"]:
-        not_counted = "Paid from a fund whose entry records its total, which includes this grant; not added again here."
-    elif f.get("share", "whole") != "whole":
-        not_counted = ("The sources do not say how much of this was for this scheme or paid by the commissioner; "
-                       "shown but not added to totals.")
-    else:
-        not_counted = ""
-    return {
-        **f,
-        "amount_text": amount_text,
-        "amount_basis_text": amount_text if words else f"{amount_text} ({vocab.label('funding_bases', basis).lower()})",
-        "basis_name": vocab.label("funding_bases", basis),
-        "funder_slug": f.get("funder"),
-        "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
-        "co_funder_names": [vocab.label("organisations", o) for o in f.get("co_funders", [])],
-        "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
-        "from_text": f"from {vocab.in_text('organisations', f['funder'])}" if f.get("funder") else "",
-        "co_funders_text": ("with " + ", ".join(vocab.in_text("organisations", o) for o in f["co_funders"])
-                            if f.get("co_funders") else ""),
-        "to_text": f"to {vocab.in_text('organisations', f['recipient'])}" if f.get("recipient") else "",
-        "period_text": format_period(f.get("period_start"), f.get("period_end")),
-        "counted": not not_counted,
-        "part_of_title": register["titles"].get(fund, "") if fund else "",
-        "not_counted_text": not_counted,
-    }
-
-
-def funding_total_text(total: float, per_year: float, funding: list) -> str:
-    """The money a scheme's entry adds to totals, in words; 'not published' when its sums are all uncounted."""
-    parts = ([format_money(total)] if total else []) + ([f"{format_money(per_year)} a year"] if per_year else [])
-    if parts:
-        return " and ".join(parts)
-    if any(not f["counted"] and not f.get("part_of") for f in funding):
-        return "not published"
-    if funding:
-        return "counted in the fund's entry"
-    return ""
 
 
 def _outcome_item(o: dict, vocab: Vocabularies) -> OutcomeItem:

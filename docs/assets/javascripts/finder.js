@@ -585,7 +585,7 @@
       li.appendChild(el("a", { "class": "rrs-result-title", href: base + "schemes/" + s.s + "/" }, s.t));
       var where = forceFacet >= 0 ? s.f[forceFacet].map(function (vi) { return facets[forceFacet].values[vi].name; }).join(", ") : "";
       var status = statusFacet >= 0 ? facets[statusFacet].values[s.f[statusFacet][0]].name : "";
-      li.appendChild(el("span", { "class": "rrs-result-meta" }, where + " \u00b7 " + status));
+      li.appendChild(el("span", { "class": "rrs-result-meta" }, where + " \u00b7 " + status + (s.k ? " \u00b7 " + s.k : "")));
       li.appendChild(el("span", { "class": "rrs-result-summary" }, s.u));
       var on = chosen.indexOf(s.s) >= 0;
       var button = el("button", { type: "button", "class": "rrs-button rrs-compare-toggle", "data-compare-slug": s.s, "aria-pressed": on ? "true" : "false" },
