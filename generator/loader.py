@@ -54,6 +54,7 @@ class SchemeLoader:
         # A compiled check for the common case (a valid file); jsonschema explains failures.
         self.fast_check = self.check.fast_check
         self.directions = rules.direction_words(self.vocab["units"])
+        self.who = rules.who_facts(self.vocab)
 
     # ---- one file -------------------------------------------------------
 
@@ -86,7 +87,7 @@ class SchemeLoader:
         place = Place(conv, shown, self.schema)
         data, problems, bad = self.check.run(conv, place, slug)
         findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
-                                      bad=bad, directions=self.directions)
+                                      bad=bad, directions=self.directions, who=self.who)
         problems.extend(place.problem(f) for f in findings)
         if problems:
             problems.sort(key=lambda p: (p.line, p.column))

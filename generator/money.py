@@ -44,7 +44,7 @@ def total_text(amount: float, qualifiers, suffix: str = "") -> str:
     return f"{total_words(qualifiers)}£{format_number(amount)}{suffix}"
 
 
-def funding_item(f: dict, vocab: Vocabularies, funds_with_totals: set, titles: dict) -> dict:
+def funding_item(f: dict, vocab: Vocabularies, funds_with_totals: set, titles: dict, when: str | None = None) -> dict:
     """A funding record with its basis and scope in words and whether totals count it (each pound once)."""
     basis = f["basis"]
     money = format_money(f["amount"], f.get("qualifier"))
@@ -72,13 +72,13 @@ def funding_item(f: dict, vocab: Vocabularies, funds_with_totals: set, titles: d
         "basis_name": vocab.label("funding_bases", basis),
         "scope_text": "wider purpose: not only reducing reoffending" if share == "wider-purpose" else "",
         "funder_slug": f.get("funder"),
-        "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
-        "co_funder_names": [vocab.label("organisations", o) for o in f.get("co_funders", [])],
-        "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
-        "from_text": f"from {vocab.in_text('organisations', f['funder'])}" if f.get("funder") else "",
-        "co_funders_text": ("with " + ", ".join(vocab.in_text("organisations", o) for o in f["co_funders"])
+        "funder_name": vocab.label_at("organisations", f["funder"], when) if f.get("funder") else "",
+        "co_funder_names": [vocab.label_at("organisations", o, when) for o in f.get("co_funders", [])],
+        "recipient_name": vocab.label_at("organisations", f["recipient"], when) if f.get("recipient") else "",
+        "from_text": f"from {vocab.in_text_at('organisations', f['funder'], when)}" if f.get("funder") else "",
+        "co_funders_text": ("with " + ", ".join(vocab.in_text_at("organisations", o, when) for o in f["co_funders"])
                             if f.get("co_funders") else ""),
-        "to_text": f"to {vocab.in_text('organisations', f['recipient'])}" if f.get("recipient") else "",
+        "to_text": f"to {vocab.in_text_at('organisations', f['recipient'], when)}" if f.get("recipient") else "",
         "period_text": period,
         "counted": not not_counted,
         "part_of_title": titles.get(fund, "") if fund else "",

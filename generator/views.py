@@ -21,7 +21,8 @@ from .vocabularies import Vocabularies
 class ForceRef(TypedDict):
     slug: str            # forces.yaml key
     name: str            # "Avon and Somerset"
-    office: str          # the commissioner's office, as named in forces.yaml
+    office: str          # the commissioner's office as it was at the date of the information (forces.yaml, former_offices)
+    office_now: str      # the office's name today when it has changed since, else ""
     office_title: str    # the office holder's title where the office's name does not say it ("Mayor holding the PCC's powers"), else ""
     region: str          # regions.yaml key
     region_name: str     # region label
@@ -193,13 +194,15 @@ def _extra(entry: dict) -> dict:
     return {k: v for k, v in entry.items() if k not in ("slug", "name")}
 
 
-def _force(vocab: Vocabularies, slug: str) -> ForceRef:
+def _force(vocab: Vocabularies, slug: str, when: str | None = None) -> ForceRef:
     entry = vocab["forces"][slug]
+    office, title = vocab.office_at(slug, when)
     return {
         "slug": slug,
         "name": entry["name"],
-        "office": entry["office"],
-        "office_title": office_title_note(entry["office"], vocab.label("office_titles", entry["office_title"])),
+        "office": office,
+        "office_now": entry["office"] if office != entry["office"] else "",
+        "office_title": office_title_note(office, vocab.label("office_titles", title)),
         "region": entry["region"],
         "region_name": vocab.label("regions", entry["region"]),
     }
@@ -229,15 +232,15 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
     """The finished view of one loaded scheme (see SchemeView)."""
     d = scheme.data
     units = vocab["units"]
-    forces = [_force(vocab, slug) for slug in d["forces"]]
+    forces = [_force(vocab, slug, d["as_of"]) for slug in d["forces"]]
     orgs: list[OrganisationRef] = [{
         "slug": o["organisation"],
-        "name": vocab.label("organisations", o["organisation"]),
+        "name": vocab.label_at("organisations", o["organisation"], d["as_of"]),
         "role": o["role"],
         "role_name": vocab.label("roles", o["role"]),
         "note": o.get("note", ""),
     } for o in d.get("organisations", [])]
-    funding = [{**money.funding_item(f, vocab, register["funds_with_totals"], register["titles"]),
+    funding = [{**money.funding_item(f, vocab, register["funds_with_totals"], register["titles"], d["as_of"]),
                 "source_text": cited_text(vocab, f.get("source"))} for f in d.get("funding", [])]
     grants = [{**money.grant_item(g, vocab, register["titles"]), "source_text": cited_text(vocab, g.get("source"))}
               for g in d.get("grants", [])]

@@ -88,6 +88,30 @@ class Vocabularies:
             return key
         return entry.get("name") or entry.get("title") or key
 
+    def label_at(self, name: str, key: str, when: str | None) -> str:
+        """The label as it was at the date `when` (an entry's as_of): the first of the entry's
+        `former_names` still in use then ("until" later than `when`), else the current label."""
+        entry = self.lists[name].get(key) or {}
+        if when:
+            for former in entry.get("former_names", []):
+                if str(when) < str(former["until"]):
+                    return former["name"]
+        return self.label(name, key)
+
+    def in_text_at(self, name: str, key: str, when: str | None) -> str:
+        """label_at as running text says it: with "the" where the entry has `the: true`."""
+        entry = self.lists[name].get(key) or {}
+        return ("the " if entry.get("the") else "") + self.label_at(name, key, when)
+
+    def office_at(self, force: str, when: str | None) -> tuple[str, str]:
+        """A force area's office name and office_title key as they were at the date `when`."""
+        entry = self.lists["forces"][force]
+        if when:
+            for former in entry.get("former_offices", []):
+                if str(when) < str(former["until"]):
+                    return former["office"], former["office_title"]
+        return entry["office"], entry["office_title"]
+
     def in_text(self, name: str, key: str) -> str:
         """The label as running text says it: "the Ministry of Justice" where the entry has `the: true`."""
         entry = self.lists[name].get(key) or {}
