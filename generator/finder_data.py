@@ -56,6 +56,7 @@ def finder_data(views: list[dict], vocab) -> bytes:
         schemes.append({
             "s": v["slug"], "t": v["title"], "u": v["summary"],
             "a": v["added"], "m": v["funding_band_amount"], "k": v["funding_band_text"],
+            "y": v["information_date"], "c": v["unconfirmed_text"],
             "f": [[f["index"][x] for x in values_of(v)] for f, (_, _, _, values_of) in zip(facets, FINDER_FACETS)],
         })
     doc = {

@@ -67,7 +67,8 @@ def headline_rows(v: dict) -> list[HeadlineRow]:
             result_note += f" ({more} more result{'s' if more != 1 else ''} below)"
     values = {
         "status": ([v["status_text"]] + ([v["time_note"]] if v["time_note"] else []),
-                   f"Dates: {v['dates_text']}" if v["dates_text"] else ""),
+                   v["information_text"][:1].upper() + v["information_text"][1:] + "."
+                   + (f" Dates: {v['dates_text']}" if v["dates_text"] else "")),
         "area": ([f"{f['name']}: {f['office']}" for f in v["forces"]], ""),
         "delivers": ([o["name"] for o in v["providers"]], ""),
         "money": (money, money_note),

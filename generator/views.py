@@ -10,6 +10,7 @@ import datetime
 from typing import Any, TypedDict
 
 from . import dates, money
+from .freshness import freshness
 from .formatting import format_date, format_figure, format_number, format_period, office_title_note
 from .headline import HeadlineRow, headline_rows
 from .loader import Scheme
@@ -97,7 +98,13 @@ class SchemeView(TypedDict):
     stages: list[Tag]
     status: str                 # statuses.yaml key
     status_name: str            # status label
-    status_text: str            # "Running, as of February 2020"
+    status_text: str            # "Running, as of February 2020; not confirmed since 2020"
+    information_date: str       # the newest date of the information: newest cited document, or as_of if later
+    information_year: str       # "2020"
+    information_text: str       # "information from 2020", shown in every listing, card, feed and comparison
+    information_age_years: int  # whole years from the information date to the build date
+    unconfirmed: bool           # the information is older than the configured age: the status is not confirmed
+    unconfirmed_text: str       # "not confirmed since 2020", or ""
     end_passed: bool            # a recorded end date is before the build date and the status is not "ended"
     time_note: str              # what a reader must know about dates ("Its planned end ... has passed ..."), or ""
     dates_text: str             # "April 2019 to March 2021", "from 2019", or ""
@@ -136,7 +143,7 @@ class SchemeView(TypedDict):
     checked_text: str           # "Entry checked against its sources on 25 November 2026"
     confirmed_text: str         # "Confirmed with the office on ..." or "Not confirmed with the commissioner's office"
     review_age_months: int      # whole months from last_reviewed to the build date
-    review_due: bool            # review_age_months >= the review threshold
+    review_due: bool            # review_age_months >= the review threshold, or the information is too old to confirm the status
     aliases: list[str]          # former slugs (redirected)
     eligibility: str            # "" when not given
     ages_text: str              # "18 to 25", "18 and over", or ""
@@ -228,7 +235,7 @@ def register_facts(schemes: list[Scheme]) -> Register:
 
 
 def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site_url: str,
-                build_date: datetime.date, review_after_months: int) -> SchemeView:
+                build_date: datetime.date, review_after_months: int, max_age_years: int = 3) -> SchemeView:
     """The finished view of one loaded scheme (see SchemeView)."""
     d = scheme.data
     units = vocab["units"]
@@ -248,6 +255,7 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
     outcomes = [{**_outcome_item(o, vocab), "source_text": cited_text(vocab, o.get("source"))}
                 for o in d.get("outcomes", [])]
     sources = [source_ref(vocab, s) for s in d["sources"]]
+    fresh = freshness(d, vocab, build_date, max_age_years)
     end_passed = bool(d.get("end")) and d["status"] != "ended" and dates.last_day(d["end"]) < build_date
     review_age = dates.months_between(dates.first_day(d["last_reviewed"]), build_date)
     view = {
@@ -266,7 +274,9 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "stages": _tags(vocab, "stages", d["stages"]),
         "status": d["status"],
         "status_name": vocab.label("statuses", d["status"]),
-        "status_text": f"{vocab.label('statuses', d['status'])}, as of {format_date(d['as_of'])}",
+        **fresh,
+        "status_text": f"{vocab.label('statuses', d['status'])}, as of {format_date(d['as_of'])}"
+                       + (f"; {fresh['unconfirmed_text']}" if fresh["unconfirmed"] else ""),
         "end_passed": end_passed,
         "time_note": (f"Its planned end ({format_date(d['end'])}) has passed; the sources do not say "
                       f"whether it is still running." if end_passed else ""),
@@ -298,7 +308,7 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "confirmed_text": (f"Confirmed with the commissioner's office on {format_date(d['confirmed_with_office'])}"
                            if d.get("confirmed_with_office") else "Not confirmed with the commissioner's office"),
         "review_age_months": review_age,
-        "review_due": review_age >= review_after_months,
+        "review_due": review_age >= review_after_months or fresh["unconfirmed"],
         "aliases": d.get("aliases", []),
         "eligibility": d.get("eligibility", ""),
         "ages_text": _ages(d),
