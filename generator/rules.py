@@ -59,8 +59,10 @@ def who_facts(vocab) -> dict:
         former = entry.get("former_names", [])
         if former:
             add([f["name"] for f in former] + [entry["name"]], [f["until"] for f in former])
+    personal = {k for k, e in vocab["source_kinds"].items() if e.get("author_contacts")}
     return {"grants_only": frozenset(k for k, e in vocab["intervention_types"].items() if e.get("grants_only")),
-            "names": history}
+            "names": history,
+            "author_contact_documents": frozenset(k for k, e in vocab["sources"].items() if e.get("kind") in personal)}
 
 
 def _month(date: str) -> str:
@@ -206,8 +208,25 @@ def _check_who(data: dict, items, add, who: dict) -> None:
                     f"'{org['organisation']}' receives money from this fund ({paid[org['organisation']]}) and the entry "
                     "says the fund only pays for other projects, so its role is grantee, not delivers; the grant's "
                     "own entry can say who delivers that project")
+    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    if contact and "office" not in contact and any(k in contact for k in ("name", "email", "phone")):
+        add(["contact", "office"],
+            "a contact needs the office or organisation it belongs to: add office: followed by its name; a contact "
+            "printed in a source for a different area or organisation is given with that organisation, or left out")
+    documents = [s.get("document") for _, s in items("sources")]
+    if documents and all(d in who.get("author_contact_documents", ()) for d in documents):
+        for key in ("name", "email"):
+            value = contact.get(key)
+            if not isinstance(value, str):
+                continue
+            personal = key == "name" or re.fullmatch(r"[a-z]+([._-][a-z]+)+\d*", value.split("@")[0].lower())
+            if personal:
+                add(["contact", key],
+                    f"'{value}' is an official's own {'name' if key == 'name' else 'email address'} printed in a "
+                    "decision record, notice or panel paper; do not copy it: give the office's published contact "
+                    "(its general email address or phone) instead, or leave the field out")
     as_of = data.get("as_of")
-    office = (data.get("contact") or {}).get("office") if isinstance(data.get("contact"), dict) else None
+    office = contact.get("office")
     if isinstance(as_of, str) and isinstance(office, str):
         periods = who.get("names", {}).get(office.strip().lower())
         if periods:
