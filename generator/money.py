@@ -54,8 +54,8 @@ def funding_item(f: dict, vocab: Vocabularies, funds_with_totals: set, titles: d
     if fund and fund in funds_with_totals:
         not_counted = "Paid from a fund whose entry records its total, which includes this grant; not added again here."
     elif share == "wider-purpose":
-        not_counted = ("For a purpose wider than reducing reoffending; shown with that scope and not added to "
-                       "reoffending totals.")
+        not_counted = ("For a purpose wider than reducing reoffending; shown with that scope, not added to totals "
+                       "of reoffending money.")
     elif share != "whole":
         not_counted = ("The sources do not say how much of this was for this scheme or paid by the commissioner; "
                        "shown but not added to totals.")

@@ -37,7 +37,8 @@ class Tag(TypedDict, total=False):
 
 class OrganisationRef(TypedDict):
     slug: str            # organisations.yaml key
-    name: str            # organisation's name
+    name: str            # organisation's name as it was at the date of the information (former_names)
+    name_now: str        # its name today when that differs, else ""
     role: str            # roles.yaml key
     role_name: str       # role label
     note: str            # the entry's note on this organisation, or ""
@@ -243,6 +244,8 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
     orgs: list[OrganisationRef] = [{
         "slug": o["organisation"],
         "name": vocab.label_at("organisations", o["organisation"], d["as_of"]),
+        "name_now": (vocab.label("organisations", o["organisation"])
+                     if vocab.label_at("organisations", o["organisation"], d["as_of"]) != vocab.label("organisations", o["organisation"]) else ""),
         "role": o["role"],
         "role_name": vocab.label("roles", o["role"]),
         "note": o.get("note", ""),
