@@ -170,6 +170,7 @@ class _Writer:
 
     def __init__(self, vocab: Vocabularies, seed: int):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.vocab = vocab
         self.forces = list(vocab["forces"])
         weights = [HEAVY_WEIGHT if f in HEAVY_FORCES else 1 for f in self.forces]
@@ -307,8 +308,11 @@ class _Writer:
             if "age_min" not in data:
                 data.pop("age_max", None)
         data["funding"] = self._funding(forces, sources, full)
+        grants = self._grants(index, data, sources, full)
+        if grants:
+            data["grants"] = grants
         data["outcomes"] = self._outcomes(sources, full)
-        data["contact"] = self._contact(lead)
+        data["contact"] = self._contact(lead, sources)
         data["sources"] = sources
         if "start" in data and data["status"] != "planned" and span(data["start"])[0] > span(as_of)[1]:
             as_of = data["start"]  # a scheme cannot start after its information (no random draw, so the rest is unchanged)
@@ -397,6 +401,44 @@ class _Writer:
             out.append(item)
         return out
 
+    def _grants(self, index: int, data: dict, sources: list[dict], full: bool) -> list[dict]:
+        """A fund's list of the grants it paid, for an entry that is a fund (or a full entry). Drawn from an
+        RNG of its own, so adding grants changed nothing else in the corpus for the same seed. In a fund
+        that only grants, an organisation it pays is a grantee, never a deliverer (generator/rules.py)."""
+        grants_only = {k for k, e in self.vocab["intervention_types"].items() if e.get("grants_only")}
+        if not full and not set(data["intervention_types"]) & grants_only:
+            return []
+        rng = random.Random(f"{self.seed}-grants-{index}")
+        out = []
+        for i in range(rng.randint(1, 4)):
+            y, m = rng.randint(2016, 2024), rng.randint(1, 12)
+            start, end = f"{y}-{m:02d}", f"{y + 1}-{m:02d}"
+            item = {
+                "recipient": rng.choice(self.other_orgs),
+                "amount": rng.choice((500, 2000, 5000, 10000, 20000, 45000)),
+                "qualifier": rng.choice(("exact", "approximately")),
+                "basis": rng.choice(("one-off", "single-year", "period-total")),
+                "period_start": start,
+                "period_end": end,
+                "decided": start,
+                "purpose": _clip(rng.choice(_PURPOSES), 400),
+                "scheme": f"{data['slug'][:60]}-grant-{i + 1}",
+                "source": {"document": rng.choice(sources)["document"], "section": "Grants awarded"},
+            }
+            if not full:
+                for key in ("qualifier", "period_end", "decided", "scheme"):
+                    if rng.random() < 0.5:
+                        item.pop(key)
+                if "period_start" not in item:
+                    item.pop("period_end", None)
+            out.append(item)
+        if set(data["intervention_types"]) <= grants_only:
+            paid = {g["recipient"] for g in out} | {f.get("recipient") for f in data.get("funding", [])}
+            for org in data.get("organisations", []):
+                if org["role"] == "delivers" and org["organisation"] in paid:
+                    org["role"] = "grantee"
+        return out
+
     def _measure(self, unit: str) -> str:
         measure = self.pick(_MEASURES)  # drawn for every unit, so the corpus is the same for the same seed
         # a relative change says which way it went (generator/rules.py)
@@ -453,11 +495,11 @@ class _Writer:
             out.append(item)
         return out
 
-    def _contact(self, force: str) -> dict:
+    def _contact(self, force: str, sources: list[dict]) -> dict:
         office = self.vocab["forces"][force]["office"]
         name = self.pick(_NAMES)
         domain = f"{force}-pcc.gov.uk"
-        return {
+        contact = {
             "office": f"Office of the {office}",
             "name": name,
             "role": self.pick(_CONTACT_ROLES),
@@ -465,6 +507,14 @@ class _Writer:
             "phone": f"0{self.rng.randint(1000, 3999)} {self.rng.randint(100000, 999999)}",
             "url": f"https://www.{domain}/what-we-do/reducing-reoffending/",
         }
+        # An official's own name and address are never copied from a decision record or panel paper
+        # (generator/rules.py): such an entry gives the office's general mailbox. Nothing else is drawn
+        # differently, so the corpus is the same for the same seed.
+        kinds = {k for k, e in self.vocab["source_kinds"].items() if e.get("author_contacts")}
+        if all(self.vocab["sources"][s["document"]]["kind"] in kinds for s in sources):
+            contact.pop("name")
+            contact["email"] = f"enquiries@{domain}"
+        return contact
 
 
 def _clip(text: str, limit: int) -> str:

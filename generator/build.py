@@ -52,10 +52,21 @@ def build_date_today() -> datetime.date:
     return datetime.datetime.now(datetime.timezone.utc).date()
 
 
+def information_max_age_years() -> int:
+    """mkdocs.yml's extra.information_max_age_years: how old a source may be before a status is not confirmed."""
+    from . import mkdocs_yml
+
+    try:
+        return int((mkdocs_yml.read().get("extra") or {})["information_max_age_years"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return 3  # the issue's default, when mkdocs.yml does not say
+
+
 @dataclass(frozen=True)
 class Settings:
     site_url: str = DEFAULT_SITE_URL        # public address: canonical links, citations, the feed
     review_after_months: int = 18           # an entry whose last review is this old is due a review
+    max_age_years: int = field(default_factory=lambda: information_max_age_years())  # mkdocs.yml extra
     build_date: datetime.date = field(default_factory=build_date_today)
     workers: int | None = None              # processes for loading and rendering; None: decided by size
     fast: bool = True                       # fast_jinja's rendering tricks (same bytes either way)
@@ -220,7 +231,8 @@ def prepare(loaded: Loaded, settings: Settings) -> Site:
         return prepare_site(schemes, loaded.loader.vocab, loaded.loader.schema,
                             site_url=settings.site_url or "/", build_date=settings.build_date,
                             review_after_months=settings.review_after_months, register=register,
-                            everyone=loaded.schemes if settings.preview else None)
+                            everyone=loaded.schemes if settings.preview else None,
+                            max_age_years=settings.max_age_years)
 
 
 def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None = None) -> list[Output]:

@@ -20,7 +20,8 @@ __all__ = ["contribute_context", "field_reference", "vocabulary_tables", "exampl
 _DETAILS = {
     "forces": lambda v, e: f"{v.label('regions', e['region'])}; {e['office']}",
     "organisations": lambda v, e: v.label("organisation_kinds", e["kind"]),
-    "sources": lambda v, e: f"{e['title']}. {e['publisher']}, {e['date']}",
+    "sources": lambda v, e: (f"{e['title']}. {e['publisher']}, {e['date']}. "
+                             + (e["url"] if e.get("url") else f"No web address: {e.get('no_url_reason', 'not given')}")),
     "evidence_kinds": lambda v, e: f"{e.get('description', '')} Step: {v.label('evidence_ladder', e['ladder'])}.".strip(),
 }
 

@@ -86,12 +86,17 @@ CSV_COLUMNS = [
     ("funding", "Each funding record as stated: amount with its basis (a year, in total, contract value), funder, recipient, period, purpose, and why it is not added to totals where it is not.", lambda v, c: _joined(funding_text(f) for f in v["funding"])),
     ("funding_total_gbp", "Counted one-off, period and contract sums, in pounds: each pound once (a grant from a fund whose entry records its total, or a share not published, is not added).", lambda v, c: v["funding_total"] if v["funding"] else ""),
     ("funding_per_year_gbp", "Counted yearly amounts, in pounds a year (never added to funding_total_gbp).", lambda v, c: v["funding_per_year"] if v["funding"] else ""),
+    ("funding_total_text", "The counted money in words, with the qualifier its parts carry: a total that includes a 'more than' amount reads 'at least'.", lambda v, c: v["funding_total_text"]),
+    ("funding_band", "The finder's funding band and what placed the scheme there: counted money, a yearly amount, or an amount the page shows but does not add.", lambda v, c: c["bands"].get(v["funding_band"], {}).get("name", v["funding_band"]) + (f" ({v['funding_band_text']})" if v["funding_band_text"] else "")),
     ("results", "Results (changes for the people served), each with cohort, period, evidence kind, reoffending measure and caveat.", lambda v, c: _joined(outcome_text(o) for o in v["results"])),
     ("activity", "Activity figures (people referred or supported, sessions).", lambda v, c: _joined(outcome_text(o) for o in v["activity"])),
     ("plans", "What the scheme was set up to provide (planned places, length of a pilot).", lambda v, c: _joined(outcome_text(o) for o in v["plans"])),
     ("context", "Background figures (national or local), not about the scheme's own effect.", lambda v, c: _joined(outcome_text(o) for o in v["context"])),
     ("estimates", "Savings or costs avoided as the scheme or commissioner estimated them; not measured, not money paid.", lambda v, c: _joined(outcome_text(o) for o in v["estimates"])),
     ("evidence_step", "Highest step on the evidence ladder that the results support.", lambda v, c: v["evidence_step"]["name"]),
+    ("results_reported", "What the sources report about what the scheme achieved: a reoffending figure, another outcome for participants, activity counts only, or nothing reported.", lambda v, c: v["reported"]["name"]),
+    ("results_reported_detail", "For a reoffending figure: its measure, cohort, follow-up and comparison; otherwise how many figures of the kind.", lambda v, c: v["reported"]["detail"]),
+    ("headline_result", "The figure the scheme's page leads with (the first reoffending result, else the first result), with the first sentence of its caveat.", lambda v, c: (f"{v['headline_result']['measure']}: {v['headline_result']['figure']}" + (f" (caveat: {v['headline_caveat']})" if v["headline_caveat"] else "")) if v["headline_result"] else ""),
     ("contact_office", "Contact office as published.", lambda v, c: v["contact"].get("office", "")),
     ("contact_name", "Named contact as published.", lambda v, c: v["contact"].get("name", "")),
     ("contact_role", "Contact role as published.", lambda v, c: v["contact"].get("role", "")),
@@ -99,6 +104,7 @@ CSV_COLUMNS = [
     ("contact_phone", "Contact phone as published.", lambda v, c: v["contact"].get("phone", "")),
     ("contact_url", "Contact web page as published.", lambda v, c: v["contact"].get("url", "")),
     ("sources", "Source documents and sections, each as 'document-id, section'.", lambda v, c: _joined(f"{s['document']}, {s['section']}" if s.get("section") else s["document"] for s in v["sources"])),
+    ("source_urls", "The web address of each source document, in the order of sources; 'no web address' where it has none (the reason is on /about/sources/).", lambda v, c: _joined(s["url"] or "no web address" for s in v["sources"])),
     ("as_of", "Date of the information.", lambda v, c: v["as_of"]),
     ("added", "Date the entry was added.", lambda v, c: v["added"]),
     ("last_reviewed", "Date the entry was last checked against its sources (not confirmed with the office unless confirmed_with_office is given).", lambda v, c: v["last_reviewed"]),
@@ -116,8 +122,10 @@ def _cell(value) -> str:
     return text
 
 
-def schemes_csv(views: list[dict], units: dict) -> bytes:
-    ctx = {"units": units}
+def schemes_csv(views: list[dict], units: dict, bands: dict | None = None) -> bytes:
+    from .money import BAND_KINDS
+
+    ctx = {"units": units, "bands": bands or {}, "band_kinds": BAND_KINDS}
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([name for name, _, _ in CSV_COLUMNS])
@@ -134,6 +142,11 @@ def scheme_record(view: dict) -> dict:
     record["citation"] = view["citation"]
     record["derived"] = {
         "force_names": [f["name"] for f in view["forces"]],
+        "results_reported": view["reported"]["slug"],
+        "results_reported_detail": view["reported"]["detail"],
+        "headline_caveat": view["headline_caveat"],
+        "source_documents": [{k: s[k] for k in ("document", "title", "publisher", "date", "kind", "url",
+                                                "no_url_reason", "accessed") if s.get(k)} for s in view["sources"]],
         "offices": [f["office"] for f in view["forces"]],
         "regions": sorted({f["region"] for f in view["forces"]}),
         "organisation_names": {o["slug"]: o["name"] for o in view["organisations"]},
@@ -180,10 +193,12 @@ GRANT_COLUMN_NOTES = [
     ("Beneficiary Location:Name", "Force areas the scheme covers."),
     ("Scheme", "Slug of the scheme the funding belongs to."),
     ("URL", "Address of the scheme's page."),
-    ("Basis", "What kind of sum the amount is: one-off, per-year (one year's money), period-total or contract-value."),
-    ("Counted in totals", "yes when the register's totals add this amount; no for a grant counted in its fund's entry (Part of) or a sum whose share is not published."),
+    ("Basis", "What kind of sum the amount is: one-off, per-year (paid every year; one year's money), period-total, contract-value or single-year (one named year's allocation)."),
+    ("Counted in totals", "yes when the register's totals add this amount; no for a grant counted in its fund's entry (Part of), a grant a fund's entry lists, a sum whose share is not published or money for a purpose wider than reducing reoffending."),
     ("Part of", "Slug of the fund's entry this grant was paid from, if any."),
     ("Co-funders", "Other organisations that paid into the same amount."),
+    ("Amount Text", "The amount as the source states it, with its qualifier ('more than £600,000') and basis."),
+    ("Amount Qualifier", "exact, approximately, at-least, more-than, up-to or less-than, as the source states it."),
 ]
 GRANT_COLUMNS = [name for name, _ in GRANT_COLUMN_NOTES]
 
@@ -205,6 +220,7 @@ def grants(views: list[dict]) -> list[dict]:
                 "beneficiaryLocation": [{"name": x["name"]} for x in v["forces"]],
                 "basis": f["basis"],
                 "amountText": f["amount_text"],
+                "amountQualifier": f.get("qualifier", "exact"),
                 "countedInTotals": f["counted"],
             }
             if not f["counted"]:
@@ -219,6 +235,28 @@ def grants(views: list[dict]) -> list[dict]:
                 record["recipientOrganization"] = [{"id": f"{GRANT_ID_PREFIX}-org-{f['recipient']}", "name": f["recipient_name"]}]
             if f.get("funder"):
                 record["fundingOrganization"] = [{"id": f"{GRANT_ID_PREFIX}-org-{f['funder']}", "name": f["funder_name"]}]
+            out.append(record)
+        for i, g in enumerate(v.get("grants", [])):
+            record = {
+                "identifier": f"{GRANT_ID_PREFIX}-{v['slug']}-grant-{i + 1}",
+                "title": f"{v['title']}: {g['purpose']}"[:300],
+                "description": g["purpose"],
+                "currency": "GBP",
+                "amountAwarded": g.get("amount", ""),
+                "awardDate": g.get("decided") or g.get("period_start") or v["as_of"],
+                "url": v["url"],
+                "scheme": v["slug"],
+                "beneficiaryLocation": [{"name": x["name"]} for x in v["forces"]],
+                "basis": g.get("basis", ""),
+                "amountText": g["amount_text"],
+                "amountQualifier": g.get("qualifier", "exact"),
+                "countedInTotals": False,
+                "notCountedReason": "A grant listed by the fund's entry; the fund's own money counts it.",
+                "partOf": v["slug"],
+                "recipientOrganization": [{"id": f"{GRANT_ID_PREFIX}-org-{g['recipient']}", "name": g["recipient_name"]}],
+            }
+            if g.get("period_start") or g.get("period_end"):
+                record["plannedDates"] = [{k: g[src] for k, src in (("startDate", "period_start"), ("endDate", "period_end")) if g.get(src)}]
             out.append(record)
     return out
 
@@ -241,7 +279,7 @@ def grants_csv(records: list[dict]) -> bytes:
             dates.get("startDate", ""), dates.get("endDate", ""), rec.get("id", ""), rec.get("name", ""),
             fund.get("id", ""), fund.get("name", ""), "; ".join(b["name"] for b in g["beneficiaryLocation"]),
             g["scheme"], g["url"], g["basis"], "yes" if g["countedInTotals"] else "no", g.get("partOf", ""),
-            "; ".join(c["name"] for c in g.get("coFunders", [])))])
+            "; ".join(c["name"] for c in g.get("coFunders", [])), g["amountText"], g.get("amountQualifier", "exact"))])
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 

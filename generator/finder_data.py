@@ -9,8 +9,6 @@ from .downloads import funding_text
 from .formatting import compact_json
 
 
-REOFFENDING_VALUES = {"yes": "Reports a reoffending result", "no": "No reoffending result"}
-
 # (key, label, where the values' names come from: a vocabulary, a dict, or None for
 # organisations named by the schemes; values of a prepared scheme). The finder's facets, in order.
 FINDER_FACETS = [
@@ -22,7 +20,7 @@ FINDER_FACETS = [
     ("status", "Status", "statuses", lambda v: [v["status"]]),
     ("evidence", "Evidence", "evidence_ladder", lambda v: [v["evidence_step"]["slug"]]),
     ("funding", "Funding recorded", "funding_bands", lambda v: [v["funding_band"]]),
-    ("reoffending", "Reoffending result", REOFFENDING_VALUES, lambda v: ["yes" if v["reoffending"] else "no"]),
+    ("reported", "What the sources report", "results_reported", lambda v: [v["reported"]["slug"]]),
     ("comparison", "Reoffending compared with", "reoffending_comparisons",
      lambda v: sorted({o["reoffending"]["comparison"] for o in v["reoffending"]})),
     ("providers", "Provider", None, lambda v: sorted({o["slug"] for o in v["providers"]})),
@@ -57,7 +55,8 @@ def finder_data(views: list[dict], vocab) -> bytes:
     for v in views:
         schemes.append({
             "s": v["slug"], "t": v["title"], "u": v["summary"],
-            "a": v["added"], "m": v["funding_total"],
+            "a": v["added"], "m": v["funding_band_amount"], "k": v["funding_band_text"],
+            "y": v["information_date"], "c": v["unconfirmed_text"],
             "f": [[f["index"][x] for x in values_of(v)] for f, (_, _, _, values_of) in zip(facets, FINDER_FACETS, strict=True)],
         })
     doc = {

@@ -14,7 +14,7 @@ NOT_REPORTED = "Not reported in the sources"  # what a headline row says when th
 
 
 class HeadlineRow(TypedDict):
-    key: str             # "status", "area", "delivers", "money", "evidence", "result" (HEADLINE_ROWS order)
+    key: str             # "status", "area", "delivers", "money", "evidence", "reported", "result" (HEADLINE_ROWS order)
     label: str           # the row's heading: "Status", "Force area and office", ...
     reported: bool       # False when the sources give nothing; the row then reads NOT_REPORTED
     lines: list[str]     # the value as plain text, one line each; [NOT_REPORTED] when not reported
@@ -28,6 +28,7 @@ HEADLINE_ROWS = [
     ("delivers", "Who delivers it"),
     ("money", "Money"),
     ("evidence", "Evidence"),
+    ("reported", "What the sources report"),
     ("result", "Headline result"),
 ]
 HEADLINE_MONEY_LINES = 3  # funding records listed in the panel; the rest are counted ("and 2 more amounts")
@@ -40,7 +41,8 @@ def headline_rows(v: dict) -> list[HeadlineRow]:
     say nothing about is marked not reported."""
     top = v["evidence_scale"][-1]["rank"] if v["evidence_scale"] else 0
     money = [f["amount_basis_text"] + (f" {f['from_text']}" if f["from_text"] else "")
-             + (f", {f['period_text']}" if f["period_text"] else "") for f in v["funding"]]
+             + (f", {f['period_text']}" if f["period_text"] and f["basis"] != "single-year" else "")
+             + (f" ({f['scope_text']})" if f["scope_text"] else "") for f in v["funding"]]
     if len(money) > HEADLINE_MONEY_LINES:
         more = len(money) - HEADLINE_MONEY_LINES
         money = money[:HEADLINE_MONEY_LINES] + [f"and {more} more amount{'s' if more != 1 else ''} (see Money)"]
@@ -65,12 +67,15 @@ def headline_rows(v: dict) -> list[HeadlineRow]:
             result_note += f" ({more} more result{'s' if more != 1 else ''} below)"
     values = {
         "status": ([v["status_text"]] + ([v["time_note"]] if v["time_note"] else []),
-                   f"Dates: {v['dates_text']}" if v["dates_text"] else ""),
+                   v["information_text"][:1].upper() + v["information_text"][1:] + "."
+                   + (f" Dates: {v['dates_text']}" if v["dates_text"] else "")),
         "area": ([f"{f['name']}: {f['office']}" for f in v["forces"]], ""),
         "delivers": ([o["name"] for o in v["providers"]], ""),
         "money": (money, money_note),
         "evidence": ([v["evidence_step"]["name"]], f"Step {v['evidence_step']['rank']} of {top} on the evidence ladder"),
+        "reported": ([v["reported"]["name"]] + ([v["reported"]["detail"]] if v["reported"]["detail"] else []), ""),
         "result": ([f"{r['measure']}: {r['figure']}" + (f" ({r['cohort_text']})" if r["cohort_text"] else "")]
+                   + ([f"Caveat: {v['headline_caveat']}"] if v["headline_caveat"] else [])
                    if r is not None else [], result_note),
     }
     rows: list[HeadlineRow] = []

@@ -43,6 +43,7 @@ _prepared: dict = {}
 def on_config(config):
     settings = build.Settings(site_url=config.site_url or "/",
                               review_after_months=int(config.extra.get("review_after_months", 18)),
+                              max_age_years=int(config.extra.get("information_max_age_years", 3)),
                               preview=build.preview_patterns(os.environ.get(build.PREVIEW_ENV)))
     start = time.perf_counter()
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from . import dates
+from . import dates, money
 from .formatting import format_money, office_title_note
 from .vocabularies import Vocabularies
 
@@ -52,12 +52,13 @@ def force_listing(vocab: Vocabularies, by_force: dict[str, list[dict]]) -> list[
     forces = []
     for slug, entry in vocab["forces"].items():
         members = by_force.get(slug, [])
+        sums = money.sums([f for v in members for f in v["funding"]])
         forces.append({**entry, "schemes": members, "charts": charts(members, vocab),
-                       "funding_by_year": funding_by_year(members),
-                       "funding_by_intervention": funding_by_intervention(members, vocab),
-                       "funding_not_counted": funding_not_counted(members),
-                       "funding_total": sum(v["funding_total"] for v in members),
-                       "funding_per_year": sum(v["funding_per_year"] for v in members),
+                       "funding_by_year": money.by_span(members),
+                       "funding_by_intervention": money.by_types(members, vocab),
+                       "funding_not_counted": money.not_counted(members),
+                       "funding_total": sums["total"], "funding_total_text": sums["total_text"],
+                       "funding_per_year": sums["per_year"], "funding_per_year_text": sums["per_year_text"],
                        "region_name": vocab.label("regions", entry["region"]),
                        "office_title_name": office_title_note(entry["office"], vocab.label("office_titles", entry["office_title"]))})
     return forces
@@ -74,44 +75,6 @@ def tag_listing(vocab: Vocabularies, by_tag: dict[tuple[str, str], list[dict]]) 
                    for slug, entry in vocab[vocab_name].items()]
         groups.append({"heading": heading, "entries": entries})
     return groups
-
-
-def funding_by_year(views: list[dict]) -> list[dict]:
-    """Counted money per year (by the year each funding period starts, or ends), fixed sums apart from yearly amounts."""
-    fixed: Counter = Counter()
-    yearly: Counter = Counter()
-    for v in views:
-        for f in v["funding"]:
-            if not f["counted"]:
-                continue
-            when = f.get("period_start") or f.get("period_end")
-            year = when[:4] if when else "Year not stated"
-            (yearly if f["basis"] == "per-year" else fixed)[year] += f["amount"]
-    years = sorted(set(fixed) | set(yearly), key=lambda y: (not y[0].isdigit(), y))
-    return [_money_row({"year": y}, fixed[y], yearly[y]) for y in years]
-
-
-def funding_by_intervention(views: list[dict], vocab: Vocabularies) -> list[dict]:
-    """Counted money per intervention type; a scheme with several types counts towards each."""
-    fixed: Counter = Counter()
-    yearly: Counter = Counter()
-    for v in views:
-        for t in v["intervention_types"]:
-            fixed[t["slug"]] += v["funding_total"]
-            yearly[t["slug"]] += v["funding_per_year"]
-    return [_money_row({"name": vocab.label("intervention_types", k), "slug": k}, fixed[k], yearly[k])
-            for k in vocab["intervention_types"] if fixed[k] or yearly[k]]
-
-
-def _money_row(row: dict, fixed: float, yearly: float) -> dict:
-    return {**row, "total": fixed, "per_year": yearly,
-            "text": format_money(fixed) if fixed else "none",
-            "per_year_text": f"{format_money(yearly)} a year" if yearly else "none"}
-
-
-def funding_not_counted(views: list[dict]) -> list[dict]:
-    """Sums shown on the schemes' pages but added to no total (shares not published, grants counted by their fund)."""
-    return [{"view": v, "funding": f} for v in views for f in v["funding"] if not f["counted"]]
 
 
 HEX = 46  # distance between tile centres, in SVG units

@@ -58,6 +58,7 @@ class SchemeLoader:
         # A compiled check for the common case (a valid file); jsonschema explains failures.
         self.fast_check = self.check.fast_check
         self.directions = rules.direction_words(self.vocab["units"])
+        self.who = rules.who_facts(self.vocab)
 
     # ---- one file -------------------------------------------------------
 
@@ -91,7 +92,7 @@ class SchemeLoader:
         checked, problems, bad = self.check.run(conv, place, slug)
         data = cast(dict, checked)  # conv.data, a dict (checked above)
         findings = rules.check_scheme(data, slug, is_scheme=lambda other: (path.parent / f"{other}.yaml").is_file(),
-                                      bad=bad, directions=self.directions)
+                                      bad=bad, directions=self.directions, who=self.who)
         problems.extend(place.problem(f) for f in findings)
         problems.extend(place.problem(f) for f in check_slips(data, bad))
         if problems:

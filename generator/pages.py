@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, downloads, finder_data, listings
+from . import calendars, downloads, finder_data, listings, sources
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -44,7 +44,7 @@ def _wide(page: Page) -> Page:
 # a scheme is found by its own page, not by every listing that names it. Force and
 # organisation pages are searched, by what they say about the force or organisation.
 LISTINGS = ("index.md", "schemes/index.md", "forces/index.md", "providers/index.md", "tags/",
-            "map.md", "finder.md", "compare.md", "about/needs-review.md")
+            "map.md", "finder.md", "compare.md", "about/needs-review.md", "about/sources.md")
 
 
 def not_searched(page: Page) -> Page:
@@ -102,9 +102,12 @@ def site_pages(site: Site) -> list[Page]:
             "How far each scheme has been tested, step by step.",
             ladder=list(vocab["evidence_ladder"].values()), monitored_name=vocab.label("evidence_ladder", "monitored"),
             kinds=[{**k, "ladder_name": vocab.label("evidence_ladder", k["ladder"])} for k in vocab["evidence_kinds"].values()]),
-        _md("about/needs-review.md", "needs_review.md.j2", "Entries due a review",
-            "Entries whose last review is older than the review threshold.",
-            schemes=site.needs_review, months=site.review_after_months),
+        _md("about/sources.md", "about_sources.md.j2", "Sources",
+            "Every document the register cites, with its publisher, date, kind, web address and the entries citing it.",
+            docs=sources.source_listing(vocab, site.schemes)),
+        _md("about/needs-review.md", "needs_review.md.j2", "Entries to confirm",
+            "Entries whose information is too old to confirm their status, or whose last review is old, oldest information first.",
+            schemes=site.needs_review, months=site.review_after_months, max_age_years=site.max_age_years),
         _md("contribute.md", "contribute.md.j2", "Add or correct a scheme",
             "How to add or correct a scheme by pull request, with every field and allowed value.",
             vocab=vocab, **contribute_context(fields, vocab, site.schemes)),
@@ -117,7 +120,8 @@ def data_files(site: Site) -> list[Page]:
     grants = downloads.grants(site.schemes)
     events = calendars.end_events(site.schemes)
     files = [
-        Page("data/schemes.csv", writer=downloads.schemes_csv, data={"views": site.schemes, "units": site.vocab["units"]}),
+        Page("data/schemes.csv", writer=downloads.schemes_csv, data={"views": site.schemes, "units": site.vocab["units"],
+                                                                   "bands": site.vocab["funding_bands"]}),
         Page("data/schemes.json", writer=downloads.schemes_json,
              data={"views": site.schemes, "build_date": site.build_date.isoformat()}),
         Page("schema/scheme.schema.json", writer=downloads.schema_json, data={"schema": site.schema}),
@@ -157,6 +161,12 @@ def scheme_files(site: Site, view: dict) -> list[Page]:
 
 
 def key_figure(view: dict) -> dict | None:
-    """The figure an embedded card shows: the first outcome, else the first figure of any kind."""
-    outcomes = view["outcomes"]
-    return next((o for o in outcomes if o["kind"] == "result"), outcomes[0] if outcomes else None)
+    """The figure an embedded card shows: the headline result, else the first figure of any kind,
+    named by its kind, with the first sentence of its caveat."""
+    from .results import short_caveat
+
+    figure = view["headline_result"] or (view["outcomes"][0] if view["outcomes"] else None)
+    if figure is None:
+        return None
+    return {**figure, "kind_label": "Headline result" if figure is view["headline_result"] else figure["kind_name"],
+            "short_caveat": short_caveat(figure)}

@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from . import listings
+from . import dates, listings
 from .loader import Scheme
 from .related import RelatedSchemes
 from .views import Register, SchemeView, register_facts, scheme_view
@@ -27,6 +27,7 @@ class Site:
     site_url: str                                 # public address, ending in "/"
     build_date: datetime.date                     # the date the build describes (SOURCE_DATE_EPOCH or today)
     review_after_months: int                      # an entry this old is due a review
+    max_age_years: int                            # information this old no longer confirms a status
     schemes: list[SchemeView]                     # every scheme, by title
     by_slug: dict[str, SchemeView]
     by_force: dict[str, list[SchemeView]]         # force slug -> its schemes, by title
@@ -38,19 +39,19 @@ class Site:
     providers: list[dict]                         # listings.provider_listing
     map_tiles: list[dict]
     charts: list[dict]
-    needs_review: list[SchemeView]                # review due, oldest review first
+    needs_review: list[SchemeView]                # entries to confirm: information too old or review due, oldest information first
     related: RelatedSchemes
 
 
 def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_url: str,
             build_date: datetime.date, review_after_months: int, register: Register | None = None,
-            everyone: list[Scheme] | None = None) -> Site:
+            everyone: list[Scheme] | None = None, max_age_years: int = 3) -> Site:
     """The Site of `schemes`; `register` (titles and funds of every entry) and `everyone` (every entry, for
     related schemes) when they are a preview's part of them."""
     if register is None:
         register = register_facts(schemes)
     views = [scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
-                         review_after_months=review_after_months)
+                         review_after_months=review_after_months, max_age_years=max_age_years)
              for s in sorted(schemes, key=lambda s: s.data["title"].casefold())]
     by_slug = {v["slug"]: v for v in views}
     by_force: dict[str, list] = defaultdict(list)
@@ -68,7 +69,7 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_ur
             by_org[slug].append(v)
     return Site(
         vocab=vocab, schema=schema, site_url=site_url, build_date=build_date,
-        review_after_months=review_after_months,
+        review_after_months=review_after_months, max_age_years=max_age_years,
         schemes=views,
         by_slug=by_slug,
         by_force=dict(by_force), by_tag=dict(by_tag), by_organisation=dict(by_org),
@@ -84,10 +85,12 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_ur
         providers=listings.provider_listing(vocab, by_org),
         map_tiles=listings.map_tiles(vocab, by_force),
         charts=listings.charts(views, vocab),
-        needs_review=sorted((v for v in views if v["review_due"]), key=lambda v: (v["last_reviewed"], v["slug"])),
+        needs_review=sorted((v for v in views if v["review_due"]),
+                            key=lambda v: (dates.first_day(v["information_date"]), v["last_reviewed"], v["slug"])),
         related=RelatedSchemes(views) if everyone is None else _related_in_register(
             views, everyone, lambda s: scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
-                                                   review_after_months=review_after_months)),
+                                                   review_after_months=review_after_months,
+                                                   max_age_years=max_age_years)),
     )
 
 

@@ -5,7 +5,8 @@ order, cited documents are among the scheme's sources, percentages lie
 between 0 and 100 (and one below 1 is not a fraction written for a
 percentage), a relative change says in its measure which way it went, a
 reoffending result is a result (and a follow-up period comes with its cohort),
-a grant's fund exists. Across schemes: no slug or alias is
+a grant's fund exists, a fund that only grants has grantees rather than deliverers, and a contact
+office is named as it was at the date of the information. Across schemes: no slug or alias is
 used twice. Each rule gives `Finding`s (a field path and a message); the
 loader places them.
 
@@ -39,6 +40,36 @@ def direction_words(units: dict) -> dict[str, frozenset]:
             for slug, entry in units.items() if entry.get("direction_words")}
 
 
+def who_facts(vocab) -> dict:
+    """What the rules about who is who need from the vocabularies: the intervention types that only pay
+    for other projects (`grants_only`), and every dated name of an office or organisation, by the name in
+    lower case: [(name, from, until)] for its whole history (forces' former_offices, organisations' former_names)."""
+    history: dict[str, list] = {}
+
+    def add(names: list[str], untils: list[str]):
+        periods = [(n, untils[i - 1] if i else None, untils[i] if i < len(untils) else None) for i, n in enumerate(names)]
+        for name, _, _ in periods:
+            history[name.lower()] = periods
+
+    for entry in vocab["forces"].values():
+        former = entry.get("former_offices", [])
+        if former:
+            add([f["office"] for f in former] + [entry["office"]], [f["until"] for f in former])
+    for entry in vocab["organisations"].values():
+        former = entry.get("former_names", [])
+        if former:
+            add([f["name"] for f in former] + [entry["name"]], [f["until"] for f in former])
+    personal = {k for k, e in vocab["source_kinds"].items() if e.get("author_contacts")}
+    return {"grants_only": frozenset(k for k, e in vocab["intervention_types"].items() if e.get("grants_only")),
+            "names": history,
+            "author_contact_documents": frozenset(k for k, e in vocab["sources"].items() if e.get("kind") in personal)}
+
+
+def _month(date: str) -> str:
+    from .formatting import format_date
+    return format_date(date)
+
+
 def is_bad(path: tuple, bad) -> bool:
     """Whether the value at `path`, or a group it is in, already has a problem."""
     return bool(bad) and any(path[:i] in bad for i in range(len(path) + 1))
@@ -54,7 +85,7 @@ def without(value, bad, path=()):
 
 
 def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozenset(),
-                 directions: dict[str, frozenset] | None = None) -> list[Finding]:
+                 directions: dict[str, frozenset] | None = None, who: dict | None = None) -> list[Finding]:
     """What is wrong in one scheme, comparing the values that passed their own checks (its file name is `slug`.yaml).
 
     `is_scheme(slug)` says whether another scheme has that slug (a fund named by `part_of`).
@@ -99,7 +130,7 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
         add(["age_max"], f"age_max ({data['age_max']}) is below age_min ({data['age_min']})")
     # Cited documents are checked against the sources only when every source could be read.
     cited = {s.get("document") for _, s in items("sources")} if complete_sources else None
-    for group in ("funding", "outcomes"):
+    for group in ("funding", "grants", "outcomes"):
         for i, item in items(group):
             for key in ("period_start", "period_end"):
                 check_date([group, i, key], item.get(key))
@@ -141,6 +172,12 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
                 "a follow-up period needs the cohort size: add cohort (how many people were followed up) "
                 "to this figure, or remove follow_up_months")
     for i, item in items("funding"):
+        if item.get("basis") == "per-year" and item.get("qualifier") in ("at-least", "more-than") \
+                and not item.get("period_start") and not item.get("period_end"):
+            add(["funding", i, "qualifier"],
+                f"'{item['qualifier']}' on a yearly amount with no period cannot be added up honestly: say which "
+                "years it was paid (period_start and period_end), or, if the source gives the sum for the whole "
+                "time, use basis: period-total")
         fund = item.get("part_of")
         if fund == slug:
             add(["funding", i, "part_of"], "a grant cannot be part of its own scheme; name the fund's entry, or remove part_of")
@@ -148,11 +185,62 @@ def check_scheme(data: dict, slug: str, is_scheme=lambda slug: True, bad=frozens
             add(["funding", i, "part_of"],
                 f"'{fund}' is not the slug of any scheme; part_of names the entry of the fund the grant was paid from "
                 "(its file name without .yaml)")
+    _check_who(data, items, add, who or {})
     aliases = data.get("aliases")
     for i, alias in enumerate(aliases if isinstance(aliases, list) else []):
         if alias == slug:
             add(["aliases", i], "an alias cannot be the scheme's own slug; aliases list former slugs only, so remove it")
     return out
+
+
+def _check_who(data: dict, items, add, who: dict) -> None:
+    """Who, as the source says: a fund that only grants has grantees, not deliverers; an office or organisation
+    is named as it was at the date of the information."""
+    types = data.get("intervention_types")
+    grants_only = who.get("grants_only", frozenset())
+    if isinstance(types, list) and types and all(t in grants_only for t in types):
+        paid = {}
+        for group in ("grants", "funding"):
+            for j, item in items(group):
+                if isinstance(item.get("recipient"), str):
+                    paid.setdefault(item["recipient"], f"{group}[{j}]")
+        for i, org in items("organisations"):
+            if org.get("role") == "delivers" and org.get("organisation") in paid:
+                add(["organisations", i, "role"],
+                    f"'{org['organisation']}' receives money from this fund ({paid[org['organisation']]}) and the entry "
+                    "says the fund only pays for other projects, so its role is grantee, not delivers; the grant's "
+                    "own entry can say who delivers that project")
+    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    if contact and "office" not in contact and any(k in contact for k in ("name", "email", "phone")):
+        add(["contact", "office"],
+            "a contact needs the office or organisation it belongs to: add office: followed by its name; a contact "
+            "printed in a source for a different area or organisation is given with that organisation, or left out")
+    documents = [s.get("document") for _, s in items("sources")]
+    if documents and all(d in who.get("author_contact_documents", ()) for d in documents):
+        for key in ("name", "email"):
+            value = contact.get(key)
+            if not isinstance(value, str):
+                continue
+            personal = key == "name" or re.fullmatch(r"[a-z]+([._-][a-z]+)+\d*", value.split("@")[0].lower())
+            if personal:
+                add(["contact", key],
+                    f"'{value}' is an official's own {'name' if key == 'name' else 'email address'} printed in a "
+                    "decision record, notice or panel paper; do not copy it: give the office's published contact "
+                    "(its general email address or phone) instead, or leave the field out")
+    as_of = data.get("as_of")
+    office = contact.get("office")
+    if isinstance(as_of, str) and isinstance(office, str):
+        periods = who.get("names", {}).get(office.strip().lower())
+        if periods:
+            name, start, until = next(p for p in periods if p[0].lower() == office.strip().lower())
+            if (start and as_of < start) or (until and as_of >= until):
+                right = next((n for n, a, b in periods if (not a or as_of >= a) and (not b or as_of < b)), None)
+                span = (f"from {_month(start)}" if start else "") + (" " if start and until else "") + \
+                       (f"until {_month(until)}" if until else "")
+                add(["contact", "office"],
+                    f"'{office}' is the office's name {span}, but the information is as of {_month(as_of)}"
+                    + (f", when it was named '{right}': write that name" if right else "")
+                    + ", or check as_of")
 
 
 def check_across(schemes: list[Scheme]) -> list[tuple[Scheme, Finding]]:

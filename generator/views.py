@@ -9,17 +9,21 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypedDict
 
-from . import dates
-from .formatting import format_date, format_figure, format_money, format_number, format_period, office_title_note
+from . import dates, money
+from .freshness import freshness
+from .formatting import format_date, format_figure, format_number, format_period, office_title_note
 from .headline import HeadlineRow, headline_rows
 from .loader import Scheme
+from .results import Reported, results_reported, short_caveat
+from .sources import SourceRef, cited_text, source_ref
 from .vocabularies import Vocabularies
 
 
 class ForceRef(TypedDict):
     slug: str            # forces.yaml key
     name: str            # "Avon and Somerset"
-    office: str          # the commissioner's office, as named in forces.yaml
+    office: str          # the commissioner's office as it was at the date of the information (forces.yaml, former_offices)
+    office_now: str      # the office's name today when it has changed since, else ""
     office_title: str    # the office holder's title where the office's name does not say it ("Mayor holding the PCC's powers"), else ""
     region: str          # regions.yaml key
     region_name: str     # region label
@@ -33,7 +37,8 @@ class Tag(TypedDict, total=False):
 
 class OrganisationRef(TypedDict):
     slug: str            # organisations.yaml key
-    name: str            # organisation's name
+    name: str            # organisation's name as it was at the date of the information (former_names)
+    name_now: str        # its name today when that differs, else ""
     role: str            # roles.yaml key
     role_name: str       # role label
     note: str            # the entry's note on this organisation, or ""
@@ -44,6 +49,7 @@ class FundingItem(TypedDict, total=False):
     amount_text: str     # the amount with its basis: "about £25,000 a year", "£390,000 contract value"
     amount_basis_text: str  # the same, the basis always said: "£34,800 (one-off sum)", "about £25,000 a year"
     basis_name: str      # label of the basis ("A year", "Total over a period", ...)
+    scope_text: str      # "wider purpose: not only reducing reoffending" for share wider-purpose, else ""
     funder_slug: str | None
     funder_name: str     # "" when the entry names no funder
     co_funder_names: list[str]
@@ -55,6 +61,7 @@ class FundingItem(TypedDict, total=False):
     counted: bool        # added to totals: money for this scheme (share "whole") not paid from a fund with its own entry
     part_of_title: str   # title of the fund's entry when part_of is given, else ""
     not_counted_text: str  # why it is not added to totals, or ""
+    source_text: str     # the cited document's title and the place in it, or ""
 
 
 class OutcomeItem(TypedDict, total=False):
@@ -65,15 +72,8 @@ class OutcomeItem(TypedDict, total=False):
     period_text: str     # the period the figure covers, or ""
     evidence_name: str   # label of the evidence kind
     reoffending_text: dict  # for a reoffending result: {"measure", "comparison", "follow_up", "measured_by"} as words; else {}
+    source_text: str     # the cited document's title and the place in it, or ""
 
-
-
-class SourceRef(TypedDict, total=False):
-    document: str        # sources.yaml id
-    section: str         # section cited, when given
-    title: str           # the document's title
-    publisher: str       # who published it
-    date: str            # its date (partial date text)
 
 
 class Chain(TypedDict):
@@ -99,15 +99,27 @@ class SchemeView(TypedDict):
     stages: list[Tag]
     status: str                 # statuses.yaml key
     status_name: str            # status label
-    status_text: str            # "Running, as of February 2020"
+    status_text: str            # "Running, as of February 2020; not confirmed since 2020"
+    information_date: str       # the newest date of the information: newest cited document, or as_of if later
+    information_year: str       # "2020"
+    information_text: str       # "information from 2020", shown in every listing, card, feed and comparison
+    information_age_years: int  # whole years from the information date to the build date
+    unconfirmed: bool           # the information is older than the configured age: the status is not confirmed
+    unconfirmed_text: str       # "not confirmed since 2020", or ""
     end_passed: bool            # a recorded end date is before the build date and the status is not "ended"
     time_note: str              # what a reader must know about dates ("Its planned end ... has passed ..."), or ""
     dates_text: str             # "April 2019 to March 2021", "from 2019", or ""
     funding: list[FundingItem]
-    funding_total: float        # counted one-off, period and contract sums (see FundingItem.counted); 0 when none
+    grants: list[dict]          # a fund's grants (money.grant_item): listed on its page, never added to totals
+    funding_total: float        # counted one-off, period, contract and single-year sums (see FundingItem.counted); 0 when none
     funding_per_year: float     # counted yearly amounts, one year's worth; 0 when none
-    funding_total_text: str     # "£150,000 and £25,000 a year"; "not published" when only uncounted sums; "" when none
-    funding_band: str           # funding_bands.yaml key (the finder's band), "not-stated" when none
+    funding_total_words: str    # funding_total with the qualifier its parts carry: "at least £600,000", or ""
+    funding_per_year_words: str  # "about £25,000 a year", or ""
+    funding_total_text: str     # "at least £600,000 and £25,000 a year"; "not published" when only uncounted sums; "" when none
+    funding_band: str           # funding_bands.yaml key (the finder's band), "not-stated" when the page shows no amount
+    funding_band_kind: str      # what placed it there: "counted", "per-year", "shown-not-added", or ""
+    funding_band_amount: float  # the amount the band is for
+    funding_band_text: str      # that amount in words with its kind: "at least £600,000 counted", "£390,000 shown but not added"
     outcomes: list[OutcomeItem]  # every figure, in the entry's order
     results: list[OutcomeItem]   # kind "result"
     activity: list[OutcomeItem]  # kind "activity"
@@ -118,6 +130,8 @@ class SchemeView(TypedDict):
     evidence_step: dict         # the evidence_ladder.yaml entry the results support (slug, name, rank, ...)
     evidence_scale: list[dict]  # the ladder's steps above the lowest, for the visible scale: {slug, name, rank, reached}
     headline_result: OutcomeItem | None  # the result the panel leads with: the first reoffending result, else the first result
+    headline_caveat: str        # the first sentence of the headline result's caveat, shown wherever the result is; or ""
+    reported: Reported          # the results scale: what kind of figure the sources report (results.py)
     headline: list[HeadlineRow]  # the headline panel (HEADLINE_ROWS), each row present or NOT_REPORTED
     context_notes: list[str]    # notes from context_notes.yaml whose phrases the entry's text mentions
     contact: dict[str, str]     # office, name, role, email, phone, url: whichever the entry gives
@@ -130,7 +144,7 @@ class SchemeView(TypedDict):
     checked_text: str           # "Entry checked against its sources on 25 November 2026"
     confirmed_text: str         # "Confirmed with the office on ..." or "Not confirmed with the commissioner's office"
     review_age_months: int      # whole months from last_reviewed to the build date
-    review_due: bool            # review_age_months >= the review threshold
+    review_due: bool            # review_age_months >= the review threshold, or the information is too old to confirm the status
     aliases: list[str]          # former slugs (redirected)
     eligibility: str            # "" when not given
     ages_text: str              # "18 to 25", "18 and over", or ""
@@ -170,17 +184,6 @@ def evidence_step(scheme_data: dict, vocab: Vocabularies) -> dict:
     return best
 
 
-def funding_band(view: dict, vocab: Vocabularies) -> str:
-    """The finder's funding band, from vocabularies/funding_bands.yaml: counted sums, a yearly amount for one year."""
-    total = view["funding_total"] + view["funding_per_year"]
-    if not total:
-        return "not-stated"
-    for slug, band in vocab["funding_bands"].items():
-        if "min" in band and band["min"] <= total and ("max" not in band or total < band["max"]):
-            return slug
-    return "not-stated"
-
-
 def commissioning_chain(v: dict) -> Chain:
     """Office -> fund or grant -> provider -> service, from what the entry records."""
     return {
@@ -199,13 +202,15 @@ def _extra(entry: dict) -> dict:
     return {k: v for k, v in entry.items() if k not in ("slug", "name")}
 
 
-def _force(vocab: Vocabularies, slug: str) -> ForceRef:
+def _force(vocab: Vocabularies, slug: str, when: str | None = None) -> ForceRef:
     entry = vocab["forces"][slug]
+    office, title = vocab.office_at(slug, when)
     return {
         "slug": slug,
         "name": entry["name"],
-        "office": entry["office"],
-        "office_title": office_title_note(entry["office"], vocab.label("office_titles", entry["office_title"])),
+        "office": office,
+        "office_now": entry["office"] if office != entry["office"] else "",
+        "office_title": office_title_note(office, vocab.label("office_titles", title)),
         "region": entry["region"],
         "region_name": vocab.label("regions", entry["region"]),
     }
@@ -231,27 +236,29 @@ def register_facts(schemes: list[Scheme]) -> Register:
 
 
 def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site_url: str,
-                build_date: datetime.date, review_after_months: int) -> SchemeView:
+                build_date: datetime.date, review_after_months: int, max_age_years: int = 3) -> SchemeView:
     """The finished view of one loaded scheme (see SchemeView)."""
     d = scheme.data
-    forces = [_force(vocab, slug) for slug in d["forces"]]
+    units = vocab["units"]
+    forces = [_force(vocab, slug, d["as_of"]) for slug in d["forces"]]
     orgs: list[OrganisationRef] = [{
         "slug": o["organisation"],
-        "name": vocab.label("organisations", o["organisation"]),
+        "name": vocab.label_at("organisations", o["organisation"], d["as_of"]),
+        "name_now": (vocab.label("organisations", o["organisation"])
+                     if vocab.label_at("organisations", o["organisation"], d["as_of"]) != vocab.label("organisations", o["organisation"]) else ""),
         "role": o["role"],
         "role_name": vocab.label("roles", o["role"]),
         "note": o.get("note", ""),
     } for o in d.get("organisations", [])]
-    funding = [_funding_item(f, vocab, register) for f in d.get("funding", [])]
-    outcomes = [_outcome_item(o, vocab) for o in d.get("outcomes", [])]
-    sources = [{
-        **s,
-        "title": vocab["sources"][s["document"]]["title"],
-        "publisher": vocab["sources"][s["document"]]["publisher"],
-        "date": vocab["sources"][s["document"]]["date"],
-    } for s in d["sources"]]
-    total = sum(f["amount"] for f in funding if f["counted"] and f["basis"] != "per-year")
-    per_year = sum(f["amount"] for f in funding if f["counted"] and f["basis"] == "per-year")
+    funding = [{**money.funding_item(f, vocab, register["funds_with_totals"], register["titles"], d["as_of"]),
+                "source_text": cited_text(vocab, f.get("source"))} for f in d.get("funding", [])]
+    grants = [{**money.grant_item(g, vocab, register["titles"]), "source_text": cited_text(vocab, g.get("source"))}
+              for g in d.get("grants", [])]
+    sums = money.sums(funding)
+    outcomes = [{**_outcome_item(o, vocab), "source_text": cited_text(vocab, o.get("source"))}
+                for o in d.get("outcomes", [])]
+    sources = [source_ref(vocab, s) for s in d["sources"]]
+    fresh = freshness(d, vocab, build_date, max_age_years)
     end_passed = bool(d.get("end")) and d["status"] != "ended" and dates.last_day(d["end"]) < build_date
     review_age = dates.months_between(dates.first_day(d["last_reviewed"]), build_date)
     view = {
@@ -270,15 +277,20 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "stages": _tags(vocab, "stages", d["stages"]),
         "status": d["status"],
         "status_name": vocab.label("statuses", d["status"]),
-        "status_text": f"{vocab.label('statuses', d['status'])}, as of {format_date(d['as_of'])}",
+        **fresh,
+        "status_text": f"{vocab.label('statuses', d['status'])}, as of {format_date(d['as_of'])}"
+                       + (f"; {fresh['unconfirmed_text']}" if fresh["unconfirmed"] else ""),
         "end_passed": end_passed,
         "time_note": (f"Its planned end ({format_date(d['end'])}) has passed; the sources do not say "
                       f"whether it is still running." if end_passed else ""),
         "dates_text": format_period(d.get("start"), d.get("end")),
         "funding": funding,
-        "funding_total": total,
-        "funding_per_year": per_year,
-        "funding_total_text": funding_total_text(total, per_year, funding),
+        "grants": grants,
+        "funding_total": sums["total"],
+        "funding_per_year": sums["per_year"],
+        "funding_total_words": sums["total_text"],
+        "funding_per_year_words": sums["per_year_text"],
+        "funding_total_text": money.funding_total_text(sums, funding),
         "outcomes": outcomes,
         "results": [o for o in outcomes if o["kind"] == "result"],
         "activity": [o for o in outcomes if o["kind"] == "activity"],
@@ -299,67 +311,24 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
         "confirmed_text": (f"Confirmed with the commissioner's office on {format_date(d['confirmed_with_office'])}"
                            if d.get("confirmed_with_office") else "Not confirmed with the commissioner's office"),
         "review_age_months": review_age,
-        "review_due": review_age >= review_after_months,
+        "review_due": review_age >= review_after_months or fresh["unconfirmed"],
         "aliases": d.get("aliases", []),
         "eligibility": d.get("eligibility", ""),
         "ages_text": _ages(d),
     }
-    view["funding_band"] = funding_band(view, vocab)
+    view["funding_band"], view["funding_band_kind"], view["funding_band_amount"] = money.funding_band(view, vocab)
+    view["funding_band_text"] = money.funding_band_text(view)
     view["evidence_scale"] = [{"slug": step["slug"], "name": step["name"], "rank": step["rank"],
                                "reached": step["rank"] <= view["evidence_step"]["rank"]}
                               for step in sorted(vocab["evidence_ladder"].values(), key=lambda step: step["rank"])[1:]]
     view["headline_result"] = (view["reoffending"] or view["results"] or [None])[0]
+    view["headline_caveat"] = short_caveat(view["headline_result"])
+    view["reported"] = results_reported(view, vocab)
     view["headline"] = headline_rows(view)
     view["chain"] = commissioning_chain(view)
     view["url"] = page_url(site_url, scheme.slug)
     view["citation"] = citation(view, site_url)
     return view  # type: ignore[return-value]
-
-
-def _funding_item(f: dict, vocab: Vocabularies, register: Register) -> FundingItem:
-    """A funding record with its basis in words and whether totals count it (each pound once)."""
-    basis = f["basis"]
-    money = format_money(f["amount"], f.get("qualifier"))
-    words = vocab["funding_bases"][basis].get("words", "")
-    amount_text = f"{money} {words}".strip()
-    fund = f.get("part_of")
-    if fund and fund in register["funds_with_totals"]:
-        not_counted = "Paid from a fund whose entry records its total, which includes this grant; not added again here."
-    elif f.get("share", "whole") != "whole":
-        not_counted = ("The sources do not say how much of this was for this scheme or paid by the commissioner; "
-                       "shown but not added to totals.")
-    else:
-        not_counted = ""
-    return {
-        **f,
-        "amount_text": amount_text,
-        "amount_basis_text": amount_text if words else f"{amount_text} ({vocab.label('funding_bases', basis).lower()})",
-        "basis_name": vocab.label("funding_bases", basis),
-        "funder_slug": f.get("funder"),
-        "funder_name": vocab.label("organisations", f["funder"]) if f.get("funder") else "",
-        "co_funder_names": [vocab.label("organisations", o) for o in f.get("co_funders", [])],
-        "recipient_name": vocab.label("organisations", f["recipient"]) if f.get("recipient") else "",
-        "from_text": f"from {vocab.in_text('organisations', f['funder'])}" if f.get("funder") else "",
-        "co_funders_text": ("with " + ", ".join(vocab.in_text("organisations", o) for o in f["co_funders"])
-                            if f.get("co_funders") else ""),
-        "to_text": f"to {vocab.in_text('organisations', f['recipient'])}" if f.get("recipient") else "",
-        "period_text": format_period(f.get("period_start"), f.get("period_end")),
-        "counted": not not_counted,
-        "part_of_title": register["titles"].get(fund, "") if fund else "",
-        "not_counted_text": not_counted,
-    }
-
-
-def funding_total_text(total: float, per_year: float, funding: list) -> str:
-    """The money a scheme's entry adds to totals, in words; 'not published' when its sums are all uncounted."""
-    parts = ([format_money(total)] if total else []) + ([f"{format_money(per_year)} a year"] if per_year else [])
-    if parts:
-        return " and ".join(parts)
-    if any(not f["counted"] and not f.get("part_of") for f in funding):
-        return "not published"
-    if funding:
-        return "counted in the fund's entry"
-    return ""
 
 
 def _outcome_item(o: dict, vocab: Vocabularies) -> OutcomeItem:

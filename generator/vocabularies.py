@@ -50,6 +50,7 @@ NAMES = {
     "outcome_kinds": "slug",
     "reoffending_measures": "slug",
     "reoffending_comparisons": "slug",
+    "results_reported": "slug",
     "context_notes": "slug",
     "force_map": "slug",
 }
@@ -87,6 +88,30 @@ class Vocabularies:
         if entry is None:
             return key
         return entry.get("name") or entry.get("title") or key
+
+    def label_at(self, name: str, key: str, when: str | None) -> str:
+        """The label as it was at the date `when` (an entry's as_of): the first of the entry's
+        `former_names` still in use then ("until" later than `when`), else the current label."""
+        entry = self.lists[name].get(key) or {}
+        if when:
+            for former in entry.get("former_names", []):
+                if str(when) < str(former["until"]):
+                    return former["name"]
+        return self.label(name, key)
+
+    def in_text_at(self, name: str, key: str, when: str | None) -> str:
+        """label_at as running text says it: with "the" where the entry has `the: true`."""
+        entry = self.lists[name].get(key) or {}
+        return ("the " if entry.get("the") else "") + self.label_at(name, key, when)
+
+    def office_at(self, force: str, when: str | None) -> tuple[str, str]:
+        """A force area's office name and office_title key as they were at the date `when`."""
+        entry = self.lists["forces"][force]
+        if when:
+            for former in entry.get("former_offices", []):
+                if str(when) < str(former["until"]):
+                    return former["office"], former["office_title"]
+        return entry["office"], entry["office_title"]
 
     def in_text(self, name: str, key: str) -> str:
         """The label as running text says it: "the Ministry of Justice" where the entry has `the: true`."""
@@ -246,6 +271,30 @@ def _first_index(ids: dict[int, str], ident: str) -> int:
     return next(i for i, v in ids.items() if v == ident)
 
 
+def _source_addresses(vocab: Vocabularies, read_sources: tuple) -> list[Problem]:
+    """Every document has its web address (`url`) or says why it has none (`no_url_reason`), not both."""
+    from .yaml_safety import position
+
+    conv, place = read_sources
+    out = []
+    for i, entry in enumerate(conv.data):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        has_url, has_reason = "url" in entry, "no_url_reason" in entry
+        if has_url and has_reason:
+            line, col = position(conv.nodes[(i, "no_url_reason")])
+            out.append(place.at(line, col, (i, "no_url_reason"),
+                                "give either url or no_url_reason, not both; keep no_url_reason only if the "
+                                "document has no web address"))
+        elif not has_url and not has_reason:
+            line, col = position(conv.nodes.get((i, "id")) or conv.nodes[(i,)])
+            out.append(place.at(line, col, (i, "url"),
+                                "the document has no url; add url: followed by its https:// address (a copy on a "
+                                "mirror site only with a note saying so), or, if it has none, no_url_reason: "
+                                "followed by why (for example: a paper given to the project, never published online)"))
+    return out
+
+
 def _check_across(vocab: Vocabularies, read: dict) -> list[Problem]:
     """Rules between vocabularies: one map tile per force, at its own position; tag pages never clash."""
     from .yaml_safety import position
@@ -274,6 +323,8 @@ def _check_across(vocab: Vocabularies, read: dict) -> list[Problem]:
                               f"{slug} is at row {pos[0]}, col {pos[1]}, the position of {seen[pos]}; move one of them"))
             else:
                 seen[pos] = slug
+    if "sources" in read:
+        out.extend(_source_addresses(vocab, read["sources"]))
     if "target_groups" in read and "intervention_types" in read:
         for slug in vocab["intervention_types"]:
             if slug in vocab["target_groups"]:

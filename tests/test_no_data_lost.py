@@ -31,7 +31,7 @@ LABELLED = {
     "funder": "organisations", "recipient": "organisations", "evidence": "evidence_kinds",
     "co_funders": "organisations", "comparison": "reoffending_comparisons",
 }
-DATES = {"start", "end", "as_of", "added", "last_reviewed", "period_start", "period_end", "confirmed_with_office"}
+DATES = {"start", "end", "as_of", "added", "last_reviewed", "period_start", "period_end", "confirmed_with_office", "decided"}
 
 
 def _page_text(path):
@@ -59,8 +59,8 @@ def _expected_strings(data):
             out.append(f"{format_money(parent['amount'], parent.get('qualifier'))} {VOCAB['funding_bases'][value]['words']}".strip())
         elif key == "share":
             out.append("not added to totals" if value != "whole" else "")
-        elif key == "part_of":
-            out.append(BY_SLUG_TITLE[value])
+        elif key == "part_of" or (key == "scheme" and "recipient" in parent):  # a fund's grant names its entry
+            out.append(BY_SLUG_TITLE.get(value, value))
         elif key == "kind":
             pass  # shown by where the figure is: results, activity, plans or background
         elif key == "follow_up_months":

@@ -107,7 +107,7 @@ def test_unfilled_file_fails_with_a_message_per_placeholder(schemes_dir):
         s in fields["status"] for s in VOCAB.values("statuses"))
     assert all(s in fields["sources[0].document"] for s in VOCAB.values("sources"))
     assert '"YYYY-MM-DD", "YYYY-MM" or "YYYY"' in fields["as_of"]
-    assert "optional" in fields["sources[0].section"]
+    assert '"page 12"' in fields["sources[0].section"]  # required: says what a section may be
 
 
 def test_filled_file_validates_and_appears_on_the_site(tmp_path, fixture_site):

@@ -71,9 +71,9 @@ def test_broken_vocabulary_gives_exact_messages(tmp_path, name):
     assert got == [_fill_allowed(line) for line in EXPECTED[name]]
 
 
-def test_a_source_needs_title_publisher_date_and_kind():
+def test_a_source_needs_title_publisher_date_kind_and_the_date_it_was_read():
     schema = vocabulary_schema("sources", VOCAB)
-    assert set(schema["items"]["required"]) >= {"id", "title", "publisher", "date", "kind"}
+    assert set(schema["items"]["required"]) >= {"id", "title", "publisher", "date", "kind", "accessed"}
     assert schema["items"]["properties"]["kind"]["enum"] == VOCAB.values("source_kinds")
 
 

@@ -181,6 +181,7 @@
     var byTitle = function (a, b) { return collator.compare(schemes[a].t, schemes[b].t); };
     if (kind === "newest") idx.sort(function (a, b) { return schemes[b].a < schemes[a].a ? -1 : schemes[b].a > schemes[a].a ? 1 : byTitle(a, b); });
     else if (kind === "funding") idx.sort(function (a, b) { return (schemes[b].m - schemes[a].m) || byTitle(a, b); });
+    else if (kind === "recent") idx.sort(function (a, b) { return schemes[b].y < schemes[a].y ? -1 : schemes[b].y > schemes[a].y ? 1 : byTitle(a, b); });
     else if (kind === "force" && forceFacet >= 0) idx.sort(function (a, b) {
       var fa = facets[forceFacet].values[schemes[a].f[forceFacet][0]].name;
       var fb = facets[forceFacet].values[schemes[b].f[forceFacet][0]].name;
@@ -249,7 +250,7 @@
   var TEXT_KEYS = ["q", "query", "search", "text", "keyword", "keywords"];
   var SORT_KEYS = ["sort", "order", "sortby", "orderby"];
   var SORT_ALIASES = { az: "title", name: "title", alphabetical: "title", area: "force", forces: "force",
-    date: "newest", recent: "newest", new: "newest", latest: "newest", money: "funding", amount: "funding" };
+    date: "newest", new: "newest", information: "recent", age: "recent", latest: "newest", money: "funding", amount: "funding" };
   var IGNORED = /^(utm_.*|fbclid|gclid|_ga)$/;
 
   function norm(s) { return String(s).toLowerCase().replace(/[^a-z0-9]/g, ""); }
@@ -396,7 +397,7 @@
   var compareList = window.rrs.compareList;
   var base = box.getAttribute("data-root");
   var PAGE = 50;
-  var SORTS = ["title", "force", "newest", "funding"];
+  var SORTS = ["title", "force", "newest", "funding", "recent"];
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
@@ -585,7 +586,8 @@
       li.appendChild(el("a", { "class": "rrs-result-title", href: base + "schemes/" + s.s + "/" }, s.t));
       var where = forceFacet >= 0 ? s.f[forceFacet].map(function (vi) { return facets[forceFacet].values[vi].name; }).join(", ") : "";
       var status = statusFacet >= 0 ? facets[statusFacet].values[s.f[statusFacet][0]].name : "";
-      li.appendChild(el("span", { "class": "rrs-result-meta" }, where + " \u00b7 " + status));
+      li.appendChild(el("span", { "class": "rrs-result-meta" }, where + " \u00b7 " + status + (s.c ? " (" + s.c + ")" : "") +
+        " \u00b7 information from " + String(s.y).slice(0, 4) + (s.k ? " \u00b7 " + s.k : "")));
       li.appendChild(el("span", { "class": "rrs-result-summary" }, s.u));
       var on = chosen.indexOf(s.s) >= 0;
       var button = el("button", { type: "button", "class": "rrs-button rrs-compare-toggle", "data-compare-slug": s.s, "aria-pressed": on ? "true" : "false" },
