@@ -9,7 +9,7 @@ import math
 from collections import Counter
 
 from . import dates, money
-from .formatting import format_money, office_title_note
+from .formatting import office_title_note
 from .vocabularies import Vocabularies
 
 

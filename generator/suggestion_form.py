@@ -95,7 +95,7 @@ def read_answers(body: str, fields: dict[str, dict]) -> tuple[dict[str, str], li
         elif current is not None:
             answers[current].append(line)
     out = {}
-    for key, f in fields.items():
+    for key in fields:
         text = "\n".join(answers.get(key, [])).strip("\n")
         text = "\n".join(part.rstrip() for part in text.split("\n")).strip()
         out[key] = "" if text == NO_RESPONSE else text

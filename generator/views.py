@@ -239,7 +239,6 @@ def scheme_view(scheme: Scheme, vocab: Vocabularies, register: Register, *, site
                 build_date: datetime.date, review_after_months: int, max_age_years: int = 3) -> SchemeView:
     """The finished view of one loaded scheme (see SchemeView)."""
     d = scheme.data
-    units = vocab["units"]
     forces = [_force(vocab, slug, d["as_of"]) for slug in d["forces"]]
     orgs: list[OrganisationRef] = [{
         "slug": o["organisation"],

@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import functools
 import pathlib
-import re
 from dataclasses import dataclass, field
 
 import yaml
