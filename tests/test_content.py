@@ -53,6 +53,8 @@ def test_every_organisation_is_used_or_is_a_commissioner(register):
     SCHEMES, VOCAB = register.schemes, register.vocab
     used = {o["organisation"] for s in SCHEMES for o in s.data.get("organisations", [])}
     used |= {f[k] for s in SCHEMES for f in s.data.get("funding", []) for k in ("funder", "recipient") if k in f}
+    used |= {c for s in SCHEMES for f in s.data.get("funding", []) for c in f.get("co_funders", [])}
+    used |= {g["recipient"] for s in SCHEMES for g in s.data.get("grants", [])}
     unused = [slug for slug in VOCAB["organisations"] if slug not in used and not slug.endswith("-opcc")]
     assert unused == [], "organisations listed but named by no scheme"
 

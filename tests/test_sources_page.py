@@ -69,7 +69,7 @@ def test_every_scheme_page_links_each_document_it_cites(built_site, documents):
             item = block[block.index(f'<li id="source-{doc_id}">'):]
             item = item[:item.index("</li>")]
             if doc.get("url"):
-                assert f'href="{doc["url"]}"' in item, (path, doc_id)
+                assert f'href="{html.escape(doc["url"])}"' in item, (path, doc_id)
             else:
                 assert "no web address: " in item, (path, doc_id)
             assert f'about/sources/#{doc_id}"' in item
