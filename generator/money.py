@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .formatting import format_money, format_number, format_period
+from .formatting import format_money, format_period, format_pounds
 from .vocabularies import Vocabularies
 
 LOWER = {"at-least", "more-than"}   # the amount is a floor: a total built on it is "at least"
@@ -41,7 +41,7 @@ def total_words(qualifiers) -> str:
 
 def total_text(amount: float, qualifiers, suffix: str = "") -> str:
     """A total in words with the qualifier its parts carry: "at least £620,000", "£25,000 a year"."""
-    return f"{total_words(qualifiers)}£{format_number(amount)}{suffix}"
+    return f"{total_words(qualifiers)}£{format_pounds(round(amount, 2))}{suffix}"
 
 
 def funding_item(f: dict, vocab: Vocabularies, funds_with_totals: set, titles: dict, when: str | None = None) -> dict:

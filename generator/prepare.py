@@ -79,6 +79,7 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_ur
             "organisations": len(by_org),
             "outcomes": sum(len(v["outcomes"]) for v in views),
             "results": sum(len(v["results"]) for v in views),
+            **coverage_counts(views),
         },
         forces=listings.force_listing(vocab, by_force),
         tag_groups=listings.tag_listing(vocab, by_tag),
@@ -123,3 +124,20 @@ def _related_in_register(views: list[SchemeView], everyone: list[Scheme], make_v
         table[v["slug"]] = [{"view": by_slug.get(r["view"]["slug"]) or make_view(schemes[r["view"]["slug"]]),
                              "shared": r["shared"]} for r in found]
     return _Related(table)
+
+
+CURRENT_FROM = 2022  # "recent" on the home page: information dated this year or later
+
+
+def coverage_counts(views: list[SchemeView]) -> dict:
+    """How complete and how current the register is, for the home page: documents cited, entries with an amount,
+    entries whose newest information is from CURRENT_FROM or later, and the newest and oldest information."""
+    years = sorted(v["information_date"][:4] for v in views)
+    return {
+        "documents": len({s["document"] for v in views for s in v["sources"]}),
+        "with_amount": sum(1 for v in views if v["funding_band_kind"]),
+        "current": sum(1 for y in years if int(y) >= CURRENT_FROM),
+        "current_from": CURRENT_FROM,
+        "newest_year": years[-1] if years else "",
+        "oldest_year": years[0] if years else "",
+    }
