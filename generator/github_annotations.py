@@ -27,7 +27,7 @@ def annotation(problem, note: str = "") -> str:
             f"title={escape_property(problem.field)}::{escape_data(problem.message + note)}")
 
 
-def annotations(problems, limit: int = ANNOTATION_LIMIT) -> list[str]:
+def annotation_lines(problems, limit: int = ANNOTATION_LIMIT) -> list[str]:
     """The lines to print: `limit` annotations (the last saying how many more), then the rest as plain log lines."""
     problems = list(problems)
     if len(problems) <= limit:
@@ -55,7 +55,7 @@ def summary(problems) -> str:
 def report(problems, print_line=print) -> None:
     """Print the annotations; append the full list to $GITHUB_STEP_SUMMARY when there is one."""
     problems = list(problems)
-    for line in annotations(problems):
+    for line in annotation_lines(problems):
         print_line(line)
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if problems and target:

@@ -199,7 +199,7 @@ def _check_who(data: dict, items, add, who: dict) -> None:
     types = data.get("intervention_types")
     grants_only = who.get("grants_only", frozenset())
     if isinstance(types, list) and types and all(t in grants_only for t in types):
-        paid = {}
+        paid: dict[str, str] = {}
         for group in ("grants", "funding"):
             for j, item in items(group):
                 if isinstance(item.get("recipient"), str):
@@ -210,7 +210,7 @@ def _check_who(data: dict, items, add, who: dict) -> None:
                     f"'{org['organisation']}' receives money from this fund ({paid[org['organisation']]}) and the entry "
                     "says the fund only pays for other projects, so its role is grantee, not delivers; the grant's "
                     "own entry can say who delivers that project")
-    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    contact: dict = data["contact"] if isinstance(data.get("contact"), dict) else {}
     if contact and "office" not in contact and any(k in contact for k in ("name", "email", "phone")):
         add(["contact", "office"],
             "a contact needs the office or organisation it belongs to: add office: followed by its name; a contact "

@@ -392,12 +392,12 @@ def cmd_suggestion(args) -> int:
         with open(args.github_output, "a", encoding="utf-8") as out:
             out.write(f"slug={suggestion.slug}\n")
     if args.pr_body:
-        issue = f"#{args.issue}" if args.issue else "the issue"
+        issue_ref = f"#{args.issue}" if args.issue else "the issue"
         pathlib.Path(args.pr_body).write_text(
-            f"Draft entry `schemes/{suggestion.slug}.yaml` made from the suggestion in {issue} by "
+            f"Draft entry `schemes/{suggestion.slug}.yaml` made from the suggestion in {issue_ref} by "
             "`python -m generator suggestion`, with the new organisations and source it needs.\n\n"
             "Before marking it ready: read the entry against the source, and check the summary and "
-            f"description are in the contributor's own words.\n\nCloses {issue}\n", encoding="utf-8")
+            f"description are in the contributor's own words.\n\nCloses {issue_ref}\n", encoding="utf-8")
     return 0
 
 

@@ -86,7 +86,7 @@ def read_answers(body: str, fields: dict[str, dict]) -> tuple[dict[str, str], li
     current = None
     for line in body.split("\n"):
         heading = line[4:].strip() if line.startswith("### ") else None
-        if heading in by_label:
+        if heading is not None and heading in by_label:
             current = by_label[heading]
             if current in answers:
                 issues.append(Issue(heading, "is answered twice (a line '### " + heading + "' inside another answer "
@@ -108,8 +108,9 @@ def read_answers(body: str, fields: dict[str, dict]) -> tuple[dict[str, str], li
 def text_problems(label: str, value: str, line: int | None = None) -> list[Issue]:
     """What has no place in an entry's text: markup, template text, command characters, control characters."""
     found = []
-    if MARKUP.search(value):
-        found.append(Issue(label, f"contains markup ({quote(MARKUP.search(value).group(0), 20)}); "
+    markup = MARKUP.search(value)
+    if markup:
+        found.append(Issue(label, f"contains markup ({quote(markup.group(0), 20)}); "
                            "write plain text, without HTML tags", line))
     if TEMPLATE.search(value):
         found.append(Issue(label, "contains template text ({{, }}, {% or %}); write plain text", line))

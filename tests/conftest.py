@@ -134,6 +134,16 @@ class Register:
         return self.by_slug[slug]
 
 
+SITE_FIXTURES = {"site_build", "built_site", "second_build", "fixture_site", "site_url", "fixture_url"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `site` every test that needs a whole MkDocs build, so `make check` can leave them to `make test`."""
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def register() -> Register:
     from generator.loader import SchemeLoader, scheme_paths

@@ -49,10 +49,10 @@ def test_41_planted_problems_all_in_the_summary_and_the_10th_annotation_says_how
 
 
 def test_ten_or_fewer_problems_are_all_annotations_with_no_note():
-    from generator.github_annotations import annotations
+    from generator.github_annotations import annotation_lines
     from generator.problems import Problem
 
-    lines = annotations([Problem("schemes/x.yaml", i, 1, "title", "too short") for i in range(1, 11)])
+    lines = annotation_lines([Problem("schemes/x.yaml", i, 1, "title", "too short") for i in range(1, 11)])
     assert len(lines) == 10 and all(line.endswith("::too short") for line in lines)
 
 
