@@ -483,6 +483,12 @@ class _Writer:
                     "follow_up_months": rng.choice((6, 12, 12, 24)),
                     "measured_by": rng.choice(("the provider", "the commissioner's office", "an independent evaluator")),
                 }
+                # comparison evidence needs a matched comparison (generator/rules.py); drawn as before
+                ladder = self.vocab["evidence_ladder"]
+                bar = ladder.get("comparison-group", {}).get("rank", 99)
+                if ladder[self.vocab["evidence_kinds"][item["evidence"]]["ladder"]]["rank"] >= bar and \
+                        not self.vocab["reoffending_comparisons"][item["reoffending"]["comparison"]].get("comparison_evidence"):
+                    item["reoffending"]["comparison"] = "comparison-group"
             if not full:
                 for key, p in (("value_max", 0.9), ("qualifier", 0.8), ("cohort", 0.8), ("cohort_description", 0.8),
                                ("period_start", 0.65), ("period_end", 0.2), ("caveat", 0.4)):

@@ -60,9 +60,16 @@ def who_facts(vocab) -> dict:
         if former:
             add([f["name"] for f in former] + [entry["name"]], [f["until"] for f in former])
     personal = {k for k, e in vocab["source_kinds"].items() if e.get("author_contacts")}
+    ladder = vocab["evidence_ladder"]
+    bar = ladder.get("comparison-group", {}).get("rank")
+    comparative = frozenset(k for k, e in vocab["evidence_kinds"].items()
+                            if bar is not None and ladder.get(e.get("ladder"), {}).get("rank", -1) >= bar)
     return {"grants_only": frozenset(k for k, e in vocab["intervention_types"].items() if e.get("grants_only")),
             "names": history,
-            "author_contact_documents": frozenset(k for k, e in vocab["sources"].items() if e.get("kind") in personal)}
+            "author_contact_documents": frozenset(k for k, e in vocab["sources"].items() if e.get("kind") in personal),
+            "comparative_evidence": comparative,
+            "matched_comparisons": frozenset(k for k, e in vocab["reoffending_comparisons"].items()
+                                             if e.get("comparison_evidence"))}
 
 
 def _month(date: str) -> str:
@@ -210,7 +217,20 @@ def _check_who(data: dict, items, add, who: dict) -> None:
                     f"'{org['organisation']}' receives money from this fund ({paid[org['organisation']]}) and the entry "
                     "says the fund only pays for other projects, so its role is grantee, not delivers; the grant's "
                     "own entry can say who delivers that project")
+<<<<<<< HEAD
     contact: dict = data["contact"] if isinstance(data.get("contact"), dict) else {}
+=======
+    for i, item in items("outcomes"):
+        comparison = (item.get("reoffending") or {}).get("comparison") if isinstance(item.get("reoffending"), dict) else None
+        if item.get("evidence") in who.get("comparative_evidence", ()) and isinstance(comparison, str) \
+                and comparison not in who.get("matched_comparisons", ()):
+            add(["outcomes", i, "evidence"],
+                f"evidence '{item['evidence']}' needs a matched or statistical comparison group, but this result is "
+                f"compared with '{comparison}'; only reoffending.comparison: comparison-group counts as comparison "
+                "evidence (people who chose not to take part are not a comparison group): choose the evidence kind "
+                "the source supports")
+    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+>>>>>>> i24
     if contact and "office" not in contact and any(k in contact for k in ("name", "email", "phone")):
         add(["contact", "office"],
             "a contact needs the office or organisation it belongs to: add office: followed by its name; a contact "
