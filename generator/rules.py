@@ -217,9 +217,6 @@ def _check_who(data: dict, items, add, who: dict) -> None:
                     f"'{org['organisation']}' receives money from this fund ({paid[org['organisation']]}) and the entry "
                     "says the fund only pays for other projects, so its role is grantee, not delivers; the grant's "
                     "own entry can say who delivers that project")
-<<<<<<< HEAD
-    contact: dict = data["contact"] if isinstance(data.get("contact"), dict) else {}
-=======
     for i, item in items("outcomes"):
         comparison = (item.get("reoffending") or {}).get("comparison") if isinstance(item.get("reoffending"), dict) else None
         if item.get("evidence") in who.get("comparative_evidence", ()) and isinstance(comparison, str) \
@@ -229,8 +226,7 @@ def _check_who(data: dict, items, add, who: dict) -> None:
                 f"compared with '{comparison}'; only reoffending.comparison: comparison-group counts as comparison "
                 "evidence (people who chose not to take part are not a comparison group): choose the evidence kind "
                 "the source supports")
-    contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
->>>>>>> i24
+    contact: dict = data["contact"] if isinstance(data.get("contact"), dict) else {}
     if contact and "office" not in contact and any(k in contact for k in ("name", "email", "phone")):
         add(["contact", "office"],
             "a contact needs the office or organisation it belongs to: add office: followed by its name; a contact "
