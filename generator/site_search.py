@@ -42,6 +42,7 @@ IGNORE = (
     ".rrs-chain",               # the commissioning chain: its offices, money and providers are indexed already
     ".rrs-fields dt",           # "Force area", "Eligibility": the same labels on every page
     ".rrs-muted",               # notes beside a value ("(Police and Crime Commissioner (PCC))")
+    ".rrs-review-notice",       # "This entry may be out of date ...": the same note on many pages, not what they are about
     "thead",
     "caption",
 )
