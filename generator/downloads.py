@@ -22,6 +22,12 @@ LICENCE = {
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _pounds(amount: float) -> int | float:
+    """A sum of pounds as a spreadsheet writes it back: 1791384, not 1791384.0 (pence added up to whole pounds)."""
+    amount = round(amount, 2)
+    return int(amount) if float(amount).is_integer() else amount
+
+
 def _joined(values) -> str:
     return "; ".join(str(v) for v in values if v not in (None, ""))
 
@@ -84,8 +90,8 @@ CSV_COLUMNS = [
     ("age_min", "Youngest age served.", lambda v, c: v["data"].get("age_min", "")),
     ("age_max", "Oldest age served.", lambda v, c: v["data"].get("age_max", "")),
     ("funding", "Each funding record as stated: amount with its basis (a year, in total, contract value), funder, recipient, period, purpose, and why it is not added to totals where it is not.", lambda v, c: _joined(funding_text(f) for f in v["funding"])),
-    ("funding_total_gbp", "Counted one-off, period and contract sums, in pounds: each pound once (a grant from a fund whose entry records its total, or a share not published, is not added).", lambda v, c: v["funding_total"] if v["funding"] else ""),
-    ("funding_per_year_gbp", "Counted yearly amounts, in pounds a year (never added to funding_total_gbp).", lambda v, c: v["funding_per_year"] if v["funding"] else ""),
+    ("funding_total_gbp", "Counted one-off, period and contract sums, in pounds: each pound once (a grant from a fund whose entry records its total, or a share not published, is not added).", lambda v, c: _pounds(v["funding_total"]) if v["funding"] else ""),
+    ("funding_per_year_gbp", "Counted yearly amounts, in pounds a year (never added to funding_total_gbp).", lambda v, c: _pounds(v["funding_per_year"]) if v["funding"] else ""),
     ("funding_total_text", "The counted money in words, with the qualifier its parts carry: a total that includes a 'more than' amount reads 'at least'.", lambda v, c: v["funding_total_text"]),
     ("funding_band", "The finder's funding band and what placed the scheme there: counted money, a yearly amount, or an amount the page shows but does not add.", lambda v, c: c["bands"].get(v["funding_band"], {}).get("name", v["funding_band"]) + (f" ({v['funding_band_text']})" if v["funding_band_text"] else "")),
     ("results", "Results (changes for the people served), each with cohort, period, evidence kind, reoffending measure and caveat.", lambda v, c: _joined(outcome_text(o) for o in v["results"])),

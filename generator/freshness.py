@@ -16,9 +16,14 @@ from . import dates
 
 
 def information_date(data: dict, vocab) -> str:
-    """The newest date of the entry's information: its newest cited document, or as_of if later."""
+    """The newest date of the entry's information: its newest cited document, or as_of if later.
+    In a preview, as_of may still be the placeholder TODO and the sources undated: with no date
+    at all, the as_of text itself (shown as it is, and never counted as old)."""
     docs = [vocab["sources"][s["document"]]["date"] for s in data["sources"] if s["document"] in vocab["sources"]]
-    return max(docs + [data["as_of"]], key=lambda d: (dates.first_day(d), len(d)))
+    dated = [d for d in docs + [data["as_of"]] if dates.span(d) is not None]
+    if not dated:
+        return str(data["as_of"])
+    return max(dated, key=lambda d: (dates.first_day(d), len(d)))
 
 
 def freshness(data: dict, vocab, build_date: datetime.date, max_age_years: int) -> dict:
@@ -26,7 +31,8 @@ def freshness(data: dict, vocab, build_date: datetime.date, max_age_years: int) 
     status is not confirmed (the information is older than max_age_years)."""
     when = information_date(data, vocab)
     year = when[:4]
-    age = dates.months_between(dates.last_day(when), build_date) // 12
+    found = dates.span(when)
+    age = dates.months_between(found[1], build_date) // 12 if found else 0
     stale = age >= max_age_years
     return {
         "information_date": when,

@@ -87,7 +87,8 @@ def prepare(schemes: list[Scheme], vocab: Vocabularies, schema: dict, *, site_ur
         map_tiles=listings.map_tiles(vocab, by_force),
         charts=listings.charts(views, vocab),
         needs_review=sorted((v for v in views if v["review_due"]),
-                            key=lambda v: (dates.first_day(v["information_date"]), v["last_reviewed"], v["slug"])),
+                            key=lambda v: ((dates.span(v["information_date"]) or (datetime.date.max,))[0],
+                                           v["last_reviewed"], v["slug"])),
         related=RelatedSchemes(views) if everyone is None else _related_in_register(
             views, everyone, lambda s: scheme_view(s, vocab, register, site_url=site_url, build_date=build_date,
                                                    review_after_months=review_after_months,

@@ -269,17 +269,36 @@ class Converter:
         return out
 
     def contact(self, answer: str) -> dict:
+        """'Office or organisation | email address or https:// page', or the office alone, or a page alone.
+        An email address needs the office or organisation it belongs to (the contact rule in rules.py);
+        an official's own name or address printed in a decision record is refused by that rule too."""
         if not answer:
             return {}
-        if EMAIL.match(answer):
-            return {"email": answer}
-        if re.match(r"^[a-z][a-z0-9+.-]*:", answer, flags=re.I) and not answer.startswith("mailto:"):
-            if not URL.match(answer):
-                self.issue("contact", f"{quote(answer)} is not an https:// web address; give the page's https:// "
+        parts = [p.strip() for p in answer.split("|")]
+        if len(parts) > 2 or not all(parts):
+            self.issue("contact", "write the office or organisation the contact belongs to, | and its email address "
+                                  "or https:// web page, as the source prints them")
+            return {}
+        office, route = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+        out = {"office": office} if office else {}
+        if EMAIL.match(route):
+            if not office:
+                self.issue("contact", f"{quote(route)}: say whose contact it is: write the office or organisation it "
+                                      f"belongs to, | and the address (for example: Office of the Durham Police and "
+                                      f"Crime Commissioner | {route})")
+                return {}
+            return {**out, "email": route}
+        if re.match(r"^[a-z][a-z0-9+.-]*:", route, flags=re.I) and not route.startswith("mailto:"):
+            if not URL.match(route):
+                self.issue("contact", f"{quote(route)} is not an https:// web address; give the page's https:// "
                                       "address (other kinds, such as javascript:, are refused)")
                 return {}
-            return {"url": answer}
-        return {"office": answer}
+            return {**out, "url": route}
+        if office:
+            self.issue("contact", f"{quote(route)} is not an email address or an https:// web address; after the | "
+                                  "give one of those, as the source prints it")
+            return {}
+        return {"office": route}
 
     def source(self, answers: dict) -> str:
         url = answers["source-url"]

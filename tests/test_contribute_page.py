@@ -39,7 +39,7 @@ def _pre(html_text: str, element_id: str) -> str:
 
 
 def _vocabulary_table(html_text: str, name: str) -> str:
-    m = re.search(rf'<div class="rrs-table-wrap rrs-vocabulary" data-vocabulary="{name}">(.*?)</table>', html_text, flags=re.S)
+    m = re.search(rf'<div class="rrs-table-wrap rrs-vocabulary" data-vocabulary="{name}"[^>]*>(.*?)</table>', html_text, flags=re.S)
     assert m, f"no table for vocabulary {name}"
     return m.group(1)
 

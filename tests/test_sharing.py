@@ -47,6 +47,16 @@ def test_json_is_written_compactly_and_copes_with_any_number():
     assert json.loads(compact_json(huge)) == huge
 
 
+# A cell that a spreadsheet would run as a formula is written with a leading apostrophe (shown as text).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_written(text) -> str:
+    """A value as the CSV download writes it: protected with an apostrophe where it starts like a formula."""
+    text = str(text)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def test_csv_download_holds_every_scheme_value_by_value(built_site):
     raw = (built_site / "data" / "schemes.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte-order mark"
@@ -55,11 +65,13 @@ def test_csv_download_holds_every_scheme_value_by_value(built_site):
     assert [c for c, _, _ in CSV_COLUMNS] == list(rows[0].keys())
     by_slug = {r["slug"]: r for r in rows}
     assert set(by_slug) == set(BY_SLUG)
+    unsafe = [(r["slug"], k) for r in rows for k, c in r.items() if c.startswith(FORMULA_START)]
+    assert unsafe == [], "a cell a spreadsheet would run as a formula"
     vocab = LOADER.vocab
     for slug, scheme in BY_SLUG.items():
         d, row = scheme.data, by_slug[slug]
-        assert row["title"] == d["title"] and row["summary"] == d["summary"]
-        assert row["description"] == d["description"].strip()
+        assert row["title"] == as_written(d["title"]) and row["summary"] == as_written(d["summary"])
+        assert row["description"] == as_written(d["description"].strip())
         assert row["forces"] == "; ".join(d["forces"])
         assert row["target_groups"] == "; ".join(vocab.label("target_groups", t) for t in d["target_groups"])
         assert row["intervention_types"] == "; ".join(vocab.label("intervention_types", t) for t in d["intervention_types"])
@@ -67,7 +79,7 @@ def test_csv_download_holds_every_scheme_value_by_value(built_site):
         assert row["start"] == d.get("start", "") and row["end"] == d.get("end", "")
         assert row["last_reviewed"] == d["last_reviewed"] and row["as_of"] == d["as_of"]
         for key in ("office", "name", "role", "email", "phone", "url"):
-            assert row[f"contact_{key}"] == d.get("contact", {}).get(key, "")
+            assert row[f"contact_{key}"] == as_written(d.get("contact", {}).get(key, ""))
         for o in d.get("organisations", []):
             assert f"{o['organisation']}:{o['role']}" in row["organisation_slugs"].split("; ")
         for f in d.get("funding", []):
@@ -88,7 +100,7 @@ def test_csv_download_holds_every_scheme_value_by_value(built_site):
                 assert o["caveat"] in row[column]
         for s in d["sources"]:
             assert s["document"] in row["sources"]
-        assert row["citation"].startswith(d["title"])
+        assert row["citation"].startswith(as_written(d["title"]))
     # no mojibake: characters outside ASCII survive the round trip
     assert "£" in text and "Â£" not in text
 
