@@ -18,7 +18,6 @@ import jinja2.bccache
 
 from . import fast_jinja
 from .formatting import compact_json, format_date, format_money, format_number, one_line
-from .site_search import search_key
 
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 
@@ -72,7 +71,6 @@ def make_environment(fast: bool = True, templates: CompiledTemplates | None = No
     env.filters["date"] = format_date
     env.filters["number"] = format_number
     env.filters["money"] = format_money
-    env.filters["search_key"] = search_key
     # For text shown as code that readers copy into their own HTML (the embed code):
     # escaped once here for the attribute, and once more by autoescape for this page.
     env.filters["attr_escape"] = lambda value: html.escape(str(value), quote=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import pathlib
-import re
 import subprocess
 import time
 
@@ -57,16 +56,6 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'
 
 class SearchIndexError(Exception):
     """Pagefind is missing or failed."""
-
-
-def search_key(name: str) -> str:
-    """An organisation's name as the search worker compares a query with it (plain() in
-    search-worker.js): lower case, no apostrophes, other punctuation as spaces, no leading "the".
-    An organisation page and each scheme page it is on carry it as the Pagefind filter
-    "organisation", so a query that is the organisation's name lists its schemes after its page."""
-    text = re.sub(r"[\u2019']", "", str(name).lower())
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
 
 
 def indexed(meta: dict) -> bool:

@@ -26,10 +26,8 @@ var ORGANISATIONS_LOADED = 3;
      force's name finds its page first; the "summary" field (main.html), there for snippets, has
      no weight (Pagefind searches meta fields too, and the summary is in the page already);
    - then rank() below: a page whose title is the query itself ("Remedi", "The Nelson Trust",
-     "Dorset Police") first; where the query is an organisation's name, its schemes next (they
-     carry the filter organisation:<name>, generator/site_search.py search_key(), even when the
-     words are common: "Probation Service", "NHS"); other organisation pages after the schemes
-     ("Derbyshire": the force, then its schemes, then the councils). */
+     "Dorset Police") first, and other organisation pages after the schemes ("Derbyshire": the
+     force, then its schemes, then the councils). */
 var RANKING = { pageLength: 0.2, metaWeights: { area: 20, summary: 0 } };
 
 var root = new URL("../../", self.location.href);  // this file is assets/javascripts/search-worker.js
@@ -86,30 +84,17 @@ function item(location, title, text, score, terms) {
    except that organisation pages (marked with the filter kind:organisation in provider.md.j2) come
    after the other pages. Only the candidates that can be drawn are loaded: the best SHOWN pages that
    are not organisations, and the best few organisations. */
-function rank(search, organisations, named, text) {
+function rank(search, organisations, text) {
   var isOrganisation = {};
   organisations.results.forEach(function (r) { isOrganisation[r.id] = true; });
-  // the pages carrying the filter organisation:<the query>: that organisation's page and its schemes
-  var isNamed = {}, order = {};
-  named.results.forEach(function (r) { isNamed[r.id] = true; });
-  search.results.forEach(function (r, i) { order[r.id] = i; });
-  var ownPage = named.results.filter(function (r) { return isOrganisation[r.id]; });
-  var itsSchemes = named.results.filter(function (r) { return !isOrganisation[r.id]; }).sort(function (a, b) {
-    return (a.id in order ? order[a.id] : Infinity) - (b.id in order ? order[b.id] : Infinity);
-  }).slice(0, SHOWN);
-  var seen = {};
-  ownPage.concat(itsSchemes).forEach(function (r) { seen[r.id] = true; });
-  var others = search.results.filter(function (r) { return !isOrganisation[r.id] && !seen[r.id]; }).slice(0, SHOWN);
-  var orgs = search.results.filter(function (r) { return isOrganisation[r.id] && !seen[r.id]; }).slice(0, ORGANISATIONS_LOADED);
-  var candidates = ownPage.concat(itsSchemes, others, orgs);
+  var others = search.results.filter(function (r) { return !isOrganisation[r.id]; }).slice(0, SHOWN);
+  var orgs = search.results.filter(function (r) { return isOrganisation[r.id]; }).slice(0, ORGANISATIONS_LOADED);
+  var candidates = others.concat(orgs);
   return Promise.all(candidates.map(function (r) { return r.data(); })).then(function (pages) {
     var wanted = plain(text);
     return pages.map(function (page, i) {
-      var r = candidates[i], exact = plain(page.meta.title || "") === wanted;
-      var group = exact ? 0 : isNamed[r.id] ? (isOrganisation[r.id] ? 0 : 1) : isOrganisation[r.id] ? 3 : 2;
-      // an organisation's schemes keep the order the query ranked them in
-      var score = group === 1 ? -(r.id in order ? order[r.id] : SHOWN + i) : r.score;
-      return { page: page, group: group, score: score };
+      var exact = plain(page.meta.title || "") === wanted;
+      return { page: page, group: exact ? 0 : (isOrganisation[candidates[i].id] ? 2 : 1), score: candidates[i].score };
     }).sort(function (a, b) { return a.group - b.group || b.score - a.score; }).slice(0, SHOWN);
   });
 }
@@ -124,16 +109,10 @@ function answer(query) {
   }).then(function (found) {
     search = found;
     if (pending !== null) return null;  // a newer query is waiting: load no page for this one
-    // the organisation filter's values are read first (one small file): a search by filter alone
-    // reads the whole index, so it is made only when the query is an organisation's name
-    return pf.filters().then(function (filters) {
-      var key = plain(text), named = ((filters || {}).organisation || {})[key];
-      return Promise.all([pf.search(text, { filters: { kind: "organisation" } }),
-                          named ? pf.search(null, { filters: { organisation: key } }) : { results: [] }]);
-    });
-  }).then(function (both) {
-    if (!both || pending !== null) return null;
-    return rank(search, both[0], both[1], text);
+    return pf.search(text, { filters: { kind: "organisation" } });
+  }).then(function (organisations) {
+    if (!organisations || pending !== null) return null;
+    return rank(search, organisations, text);
   }).then(function (ranked) {
     if (!ranked) return null;
     var terms = {};
