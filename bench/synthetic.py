@@ -391,6 +391,8 @@ class _Writer:
                 "purpose": _clip(self.pick(_PURPOSES), 400),
                 "source": {"document": self.pick(sources)["document"], "section": self._section(["the report"])},
             }
+            if full and not out:  # the first record of a full entry shows every field, whatever was drawn
+                item["basis"] = "contract-value"
             if item["basis"] == "contract-value" and (full or rng.random() < 0.5):
                 item["share"] = "share-not-published"
                 item["co_funders"] = [self.pick(self.other_orgs)]

@@ -133,7 +133,7 @@ CURRENT_FROM = 2022  # "recent" on the home page: information dated this year or
 def coverage_counts(views: list[SchemeView]) -> dict:
     """How complete and how current the register is, for the home page: documents cited, entries with an amount,
     entries whose newest information is from CURRENT_FROM or later, and the newest and oldest information."""
-    years = sorted(v["information_date"][:4] for v in views)
+    years = sorted(y for y in (v["information_date"][:4] for v in views) if y.isdigit())  # a preview's TODO has none
     return {
         "documents": len({s["document"] for v in views for s in v["sources"]}),
         "with_amount": sum(1 for v in views if v["funding_band_kind"]),
