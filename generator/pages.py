@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, downloads, finder_data, listings, sources
+from . import calendars, downloads, finder_data, listings, site_search, sources
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -134,6 +134,8 @@ def data_files(site: Site) -> list[Page]:
                    data={"events": [e for e in events if slug in e["forces"]],
                          "name": f"{force['name']}: funding and scheme end dates"})
               for slug, force in site.vocab["forces"].items()]
+    files.append(Page("data/organisation-names.json", writer=site_search.organisation_names,
+                      data={"providers": site.providers}))
     files += [Page("data/grants.json", writer=downloads.grants_json, data={"records": grants}),
               Page("data/grants.csv", writer=downloads.grants_csv, data={"records": grants})]
     return files

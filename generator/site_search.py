@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import logging
 import pathlib
+import re
 import subprocess
 import time
+
+from .formatting import compact_json
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -56,6 +59,31 @@ _ARTICLE = '<article class="md-content__inner md-typeset">'
 
 class SearchIndexError(Exception):
     """Pagefind is missing or failed."""
+
+
+def search_key(name: str) -> str:
+    """A name as the search worker compares a query with it (plain() in search-worker.js): lower case,
+    no apostrophes, other punctuation as spaces, no leading "the"."""
+    text = re.sub(r"[\u2019']", "", str(name).lower())
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+ORGANISATION_SCHEMES_SHOWN = 3  # schemes the search lists right after an organisation's page
+
+
+def organisation_names(providers: list[dict]) -> bytes:
+    """data/organisation-names.json, read by search-worker.js: each organisation's name (as search_key gives it)
+    -> its page and its first few schemes, so a query that is an organisation's name lists its page and then
+    its schemes, however common the words of the name are ("Probation Service", "NHS")."""
+    table = {}
+    for p in providers:
+        table[search_key(p["name"])] = {
+            "page": f"providers/{p['slug']}/", "title": p["name"],
+            "schemes": [[f"schemes/{r['view']['slug']}/", r["view"]["title"], r["view"]["summary"]]
+                        for r in p["rows"][:ORGANISATION_SCHEMES_SHOWN]],
+        }
+    return compact_json(table)
 
 
 def indexed(meta: dict) -> bool:

@@ -32,8 +32,19 @@ var RANKING = { pageLength: 0.2, metaWeights: { area: 20, summary: 0 } };
 
 var root = new URL("../../", self.location.href);  // this file is assets/javascripts/search-worker.js
 var pagefind = null;        // Promise of the Pagefind module, once a query asks for it
+var names = null;           // Promise of data/organisation-names.json (generator/site_search.py): name -> page and schemes
 var pending = null;         // the newest query not yet answered
 var busy = false;
+
+/* Each organisation's name -> its page and first schemes: a query that is an organisation's name lists its
+   page and then its schemes, however common the words of the name ("Probation Service", "NHS"). */
+function loadNames() {
+  if (!names) {
+    names = fetch(new URL("data/organisation-names.json", root).href)
+      .then(function (r) { return r.ok ? r.json() : {}; }, function () { return {}; });
+  }
+  return names;
+}
 
 function load() {
   if (!pagefind) {
@@ -115,12 +126,30 @@ function answer(query) {
     return rank(search, organisations, text);
   }).then(function (ranked) {
     if (!ranked) return null;
+    return loadNames().then(function (table) { return [ranked, table[plain(text)]]; });
+  }).then(function (both) {
+    if (!both) return null;
+    var ranked = both[0], named = both[1];
     var terms = {};
     words(text).forEach(function (w) { terms[w] = true; });
+    var drawn = ranked.map(function (r) {
+      return { location: r.page.url.replace(/^\//, ""), title: escapeText(r.page.meta.title || r.page.url), text: snippet(r.page) };
+    });
+    if (named) {  // the organisation's page, then its schemes, then the rest as Pagefind ranked them
+      var first = [{ location: named.page, title: escapeText(named.title), text: "" }].concat(named.schemes.map(function (s) {
+        return { location: s[0], title: escapeText(s[1]), text: escapeText(s[2]) };
+      }));
+      var taken = {};
+      first.forEach(function (d) { taken[d.location] = true; });
+      first.forEach(function (d) {
+        var seen = drawn.filter(function (x) { return x.location === d.location; })[0];
+        if (seen && seen.text) d.text = seen.text;  // Pagefind's snippet, with the query marked, where it has one
+      });
+      drawn = first.concat(drawn.filter(function (d) { return !taken[d.location]; })).slice(0, SHOWN);
+    }
     // Material sends Enter to the highest score: the scores follow the order drawn
-    var items = ranked.map(function (r, i) {
-      return item(r.page.url.replace(/^\//, ""), escapeText(r.page.meta.title || r.page.url),
-                  snippet(r.page), ranked.length - i, terms);
+    var items = drawn.map(function (d, i) {
+      return item(d.location, d.title, d.text, drawn.length - i, terms);
     });
     var total = search.results.length;
     if (total > items.length) {
