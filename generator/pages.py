@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, downloads, finder_data, listings, sources
+from . import calendars, downloads, finder_data, listings, sources, structured_data
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -79,7 +79,8 @@ def site_pages(site: Site) -> list[Page]:
                      "Every organisation that delivers, funds or supports a scheme, most schemes first.",
                      providers=site.providers))
     pages += [_md(f"providers/{p['slug']}.md", "provider.md.j2", p["name"],
-                  f"Schemes that {p['name']} delivers, funds or supports.", p=p)
+                  f"Schemes that {p['name']} delivers, funds or supports.", p=p,
+                  jsonld=structured_data.script(structured_data.organisation_data(p, site.site_url)))
               for p in site.providers]
     size = listings.map_size(site.map_tiles)
     fields = schema_fields(site.schema)
@@ -97,7 +98,9 @@ def site_pages(site: Site) -> list[Page]:
         _md("about/data.md", "about_data.md.j2", "About the data",
             "What each download holds, column by column, and the licence.",
             columns=[(name, desc) for name, desc, _ in downloads.CSV_COLUMNS], fields=fields,
-            licence=downloads.LICENCE, grant_columns=downloads.GRANT_COLUMN_NOTES),
+            licence=downloads.LICENCE, grant_columns=downloads.GRANT_COLUMN_NOTES,
+            jsonld=structured_data.script(structured_data.dataset_data(
+                site.site_url, downloads.LICENCE, site.build_date.isoformat(), HOME_DESCRIPTION))),
         _md("about/evidence.md", "about_evidence.md.j2", "The evidence ladder",
             "How far each scheme has been tested, step by step.",
             ladder=list(vocab["evidence_ladder"].values()), monitored_name=vocab.label("evidence_ladder", "monitored"),
@@ -151,7 +154,8 @@ def scheme_files(site: Site, view: dict) -> list[Page]:
     tags = [t["name"] for t in view["target_groups"]] + [t["name"] for t in view["intervention_types"]]
     return [
         Page(f"schemes/{slug}.md", template="scheme.md.j2",
-             data={"s": view, "related": site.related.of(view)},
+             data={"s": view, "related": site.related.of(view),
+                   "jsonld": structured_data.script(structured_data.scheme_data(view, site.site_url))},
              meta={"title": view["title"], "description": view["summary"], "tags": tags, "scheme": slug},
              edit=f"schemes/{slug}.yaml"),
         Page(f"schemes/{slug}/card/index.html", template="card.html.j2",
