@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, downloads, finder_data, listings, sources, structured_data
+from . import calendars, database, downloads, finder_data, listings, sources, structured_data
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -99,6 +99,7 @@ def site_pages(site: Site) -> list[Page]:
             "What each download holds, column by column, and the licence.",
             columns=[(name, desc) for name, desc, _ in downloads.CSV_COLUMNS], fields=fields,
             licence=downloads.LICENCE, grant_columns=downloads.GRANT_COLUMN_NOTES,
+            tables=database.TABLES, queries=database.EXAMPLE_QUERIES,
             jsonld=structured_data.script(structured_data.dataset_data(
                 site.site_url, downloads.LICENCE, site.build_date.isoformat(), HOME_DESCRIPTION))),
         _md("about/evidence.md", "about_evidence.md.j2", "The evidence ladder",
@@ -137,6 +138,9 @@ def data_files(site: Site) -> list[Page]:
                    data={"events": [e for e in events if slug in e["forces"]],
                          "name": f"{force['name']}: funding and scheme end dates"})
               for slug, force in site.vocab["forces"].items()]
+    files.append(Page("data/register.sqlite", writer=database.register_sqlite,
+                      data={"views": site.schemes, "vocab": site.vocab, "build_date": site.build_date.isoformat(),
+                            "organisation_pages": [p["slug"] for p in site.providers]}))
     files += [Page("data/grants.json", writer=downloads.grants_json, data={"records": grants}),
               Page("data/grants.csv", writer=downloads.grants_csv, data={"records": grants})]
     return files

@@ -100,6 +100,7 @@ DOWNLOADS = [
     ("data/schemes.json", "schemes.json", "application/json", "Every field of every scheme, with labels and derived values."),
     ("data/grants.csv", "grants.csv", "text/csv", "Every funding record as a grant (360Giving shape)."),
     ("data/grants.json", "grants.json", "application/json", "Every funding record as a grant (360Giving JSON shape)."),
+    ("data/register.sqlite", "register.sqlite", "application/vnd.sqlite3", "The register as an SQLite database."),
     ("data/funding-ends.ics", "funding-ends.ics", "text/calendar", "Funding period and scheme end dates."),
     ("feed.xml", "feed.xml", "application/atom+xml", "New and updated schemes."),
     ("schema/scheme.schema.json", "scheme.schema.json", "application/schema+json", "The JSON Schema of a scheme file."),
