@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, database, downloads, feeds, finder_data, listings, sources, structured_data
+from . import calendars, cards, database, downloads, feeds, finder_data, listings, sources, structured_data
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -64,7 +64,22 @@ def not_searched(page: Page) -> Page:
 
 def declare(site: Site) -> list[Page]:
     """The generated pages and files of this site, slowest first."""
-    return site_pages(site) + data_files(site) + [page for v in site.schemes for page in scheme_files(site, v)]
+    pages = site_pages(site) + data_files(site) + [page for v in site.schemes for page in scheme_files(site, v)]
+    return with_cards(site, pages) if cards.enabled() else pages
+
+
+def with_cards(site: Site, pages: list[Page]) -> list[Page]:
+    """Each scheme, force, organisation and tag page and the home page with its picture card (front matter
+    `card`, `card_alt`: the theme's og:image), the cards first (they take longest to draw when not cached)."""
+    specs = cards.site_cards(site)
+    drawn, out = [], []
+    for page in pages:
+        if page.path in specs:
+            path, spec = specs[page.path]
+            page = replace(page, meta={**(page.meta or {}), "card": path, "card_alt": cards.alt_text(spec)})
+            drawn.append(Page(path, writer=cards.card_png, data={"spec": spec}))
+        out.append(page)
+    return drawn + out
 
 
 def site_pages(site: Site) -> list[Page]:
