@@ -80,7 +80,7 @@ def _palette() -> list[int]:
     """Grey level i drawn as the colour i/255 of the way from the background to white; level 1 is the accent."""
     out = []
     for i in range(256):
-        out += [round(b + (w - b) * i / 255) for b, w in zip(BACKGROUND, TEXT)]
+        out += [round(b + (w - b) * i / 255) for b, w in zip(BACKGROUND, TEXT, strict=True)]
     out[3:6] = ACCENT
     return out
 

@@ -48,7 +48,7 @@ def test_every_scheme_page_has_json_ld_that_agrees_with_it(built_site, prepared)
             assert name in text, (view["slug"], name)
         grants = data.get("funding", [])
         assert len(grants) == sum(1 for f in view["funding"] if f.get("amount") not in (None, ""))
-        for grant, f in zip(grants, view["funding"]):
+        for grant, f in zip(grants, view["funding"], strict=True):
             assert grant["@type"] == "MonetaryGrant"
             amount = grant["amount"]
             assert amount["currency"] == "GBP"
