@@ -25,7 +25,7 @@ WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 FONTS = pathlib.Path(__file__).resolve().parent / "fonts"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-VERSION = "1"  # change when the drawing changes: every cached card is drawn again
+VERSION = "2"  # change when the drawing changes: every cached card is drawn again
 BACKGROUND, TEXT, MUTED, ACCENT = (15, 42, 74), (255, 255, 255), (203, 219, 236), (255, 204, 77)
 SITE_NAME = "Reducing Reoffending Schemes"
 ELLIPSIS = "\u2026"
@@ -124,7 +124,7 @@ def draw(spec: dict) -> bytes:
     ImageDraw.Draw(image).rectangle((0, 0, WIDTH, 14), fill=ACCENT_LEVEL)
     image.putpalette(PALETTE)
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6)
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
 
 
