@@ -262,6 +262,8 @@ def _in_preview_site(path: str, site: Site) -> bool:
         return parts[1] in site.by_force
     if parts[0] == "tags" and len(parts) == 2 and parts[1] != "index.md":
         return parts[1].removesuffix(".md") in {slug for _, slug in site.by_tag}
+    if parts[0] == "tags" and len(parts) == 3:  # tags/<slug>/feed.xml, with its page
+        return parts[1] in {slug for _, slug in site.by_tag}
     return True
 
 

@@ -176,7 +176,7 @@ def test_no_external_assets_in_built_html(built_site):
 
 
 # What site/ publishes, at its top level: pages, downloads, assets and the search index. Nothing else.
-PUBLISHED = {"404.html", "about", "assets", "compare", "contribute", "data", "feed.xml", "finder", "forces",
+PUBLISHED = {"404.html", "about", "assets", "cards", "compare", "contribute", "data", "feed.xml", "finder", "forces",
              "index.html", "map", "pagefind", "providers", "schema", "schemes", "search", "sitemap.xml",
              "sitemap.xml.gz", "tags"}
 # Every kind of file under site/: pages, styles, scripts (and the theme's source maps), data (with the SQLite database), calendars,
