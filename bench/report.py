@@ -49,6 +49,11 @@ ROWS = [
     ("finder_filter_ms", "Finder: one filter change to DOM updated, median (ms)"),
     ("finder_filter_max_ms", "Same, slowest (ms)"),
     ("finder_filter_layout_ms", "Same, with style and layout forced, median (ms)"),
+    ("cards_count", "Picture cards (issue 28)"),
+    ("cards_off_s", "`generator write` without cards (s)"),
+    ("cards_cold_s", "Same with cards, empty card cache: every card drawn (s)"),
+    ("cards_warm_s", "Same with cards, warm card cache (s)"),
+    ("cards_max_kb", "Largest card (KB)"),
     ("rebuild_s", "Rebuild under `mkdocs serve` after saving one YAML (s)"),
     ("preview_s", "Same under `make preview` of that entry (s)"),
 ]

@@ -69,6 +69,7 @@ from bench.browser import finder_timing, page_weight  # noqa: E402
 from bench.floor import write_floor  # noqa: E402
 from bench.measure import MKDOCS_ENV, PY, cpu_seconds, fresh_dir, kb, log, median, run_measured  # noqa: E402
 from bench.rebuild import preview_figure, rebuild_figure  # noqa: E402
+from bench.cards import card_figures  # noqa: E402
 from bench.report import print_report  # noqa: E402
 from bench.search import search_timing  # noqa: E402
 from bench.search_options import lean_material_figures  # noqa: E402
@@ -168,13 +169,18 @@ def hook_times(output: str) -> dict | None:
 
 
 def run_build(schemes_dir: pathlib.Path, site_dir: pathlib.Path, timeout: float) -> dict:
-    """The whole `mkdocs build` of the corpus, timed, with its peak memory and the hook's own figures."""
+    """The whole `mkdocs build` of the corpus, timed, with its peak memory and the hook's own figures.
+
+    Picture cards are cached in the corpus's own folder (never the repository's .cache): the first run
+    draws every card, later runs read them back, as a second build of the same entries does."""
     fresh_dir(site_dir)
     load_avg = os.getloadavg()[0]
     # Not --strict: a warning (say, a page another change has not landed yet) costs no time,
     # and the figures should not wait on it; warnings are counted in build_warnings.
     run = run_measured([PY, "-m", "mkdocs", "build", "--site-dir", str(site_dir)],
-                       cwd=ROOT, env=dict(MKDOCS_ENV, RRS_SCHEMES_DIR=str(schemes_dir)), timeout=timeout)
+                       cwd=ROOT, env=dict(MKDOCS_ENV, RRS_SCHEMES_DIR=str(schemes_dir),
+                                          RRS_CARDS_CACHE=str(schemes_dir.parent / "build-cards-cache")),
+                       timeout=timeout)
     if run.returncode != 0:
         raise SystemExit(f"mkdocs build failed ({schemes_dir}):\n{run.output[-4000:]}")
     return {"s": run.seconds, "rss": run.peak_rss_mb, "cpu": run.cpu_s, "load_avg": load_avg,
@@ -239,6 +245,8 @@ def measure(n: int, cfg: BenchSettings) -> dict:
             "site_pages": sum(1 for _ in site_dir.rglob("index.html")),
             "sample_page": f"schemes/{sample_slug}/",
         })
+        log(f"N={n}: picture cards (generator write: no cards, cold cache, warm cache)")
+        result.update(card_figures(schemes_dir, work, cfg.timeout))
         result.update(search_figures(site_dir))
         result.update(finder_figures(site_dir))
         result.update(page_weight(site_dir, sample_slug, cfg.chromium))

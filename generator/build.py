@@ -251,14 +251,19 @@ def outputs(site: Site, settings: Settings, templates: CompiledTemplates | None 
 
 
 def _in_preview_site(path: str, site: Site) -> bool:
-    """A preview leaves out the force and tag pages (and force calendars) that none of its entries is on."""
+    """A preview leaves out the force and tag pages (and force calendars) that none of its entries is on,
+    and the picture cards."""
     parts = path.split("/")
+    if parts[0] == "cards":  # picture cards are for shared links, not for checking an entry; a preview stays quick
+        return False
     if parts[0] == "forces" and len(parts) == 2 and parts[1] != "index.md":
         return parts[1].removesuffix(".md") in site.by_force
     if parts[0] == "forces" and len(parts) == 3:  # forces/<slug>/funding-ends.ics
         return parts[1] in site.by_force
     if parts[0] == "tags" and len(parts) == 2 and parts[1] != "index.md":
         return parts[1].removesuffix(".md") in {slug for _, slug in site.by_tag}
+    if parts[0] == "tags" and len(parts) == 3:  # tags/<slug>/feed.xml, with its page
+        return parts[1] in {slug for _, slug in site.by_tag}
     return True
 
 

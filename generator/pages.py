@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from . import calendars, downloads, finder_data, listings, site_search, sources
+from . import calendars, cards, database, downloads, feeds, finder_data, listings, site_search, sources, structured_data
 from .contribute import contribute_context
 from .prepare import Site
 from .schema import schema_fields
@@ -47,6 +47,14 @@ LISTINGS = ("index.md", "schemes/index.md", "forces/index.md", "providers/index.
             "map.md", "finder.md", "compare.md", "about/needs-review.md", "about/sources.md")
 
 
+def followed(page: Page, folder: str, slug: str, name: str) -> Page:
+    """The page with its Atom feed named in front matter (`feed`, `feed_title`: the theme's <link rel="alternate">)
+    and in its data (`feed`: the template's visible link)."""
+    path = feeds.feed_path(folder, slug)
+    return replace(page, meta={**page.meta, "feed": path, "feed_title": f"{name}: new, changed and ended schemes"},
+                   data={**page.data, "feed": path})
+
+
 def not_searched(page: Page) -> Page:
     """The page with front matter `search: {exclude: true}` if it is a listing."""
     if not any(page.path == p or (p.endswith("/") and page.path.startswith(p)) for p in LISTINGS):
@@ -56,7 +64,22 @@ def not_searched(page: Page) -> Page:
 
 def declare(site: Site) -> list[Page]:
     """The generated pages and files of this site, slowest first."""
-    return site_pages(site) + data_files(site) + [page for v in site.schemes for page in scheme_files(site, v)]
+    pages = site_pages(site) + data_files(site) + [page for v in site.schemes for page in scheme_files(site, v)]
+    return with_cards(site, pages) if cards.enabled() else pages
+
+
+def with_cards(site: Site, pages: list[Page]) -> list[Page]:
+    """Each scheme, force, organisation and tag page and the home page with its picture card (front matter
+    `card`, `card_alt`: the theme's og:image), the cards first (they take longest to draw when not cached)."""
+    specs = cards.site_cards(site)
+    drawn, out = [], []
+    for page in pages:
+        if page.path in specs:
+            path, spec = specs[page.path]
+            page = replace(page, meta={**(page.meta or {}), "card": path, "card_alt": cards.alt_text(spec)})
+            drawn.append(Page(path, writer=cards.card_png, data={"spec": spec}))
+        out.append(page)
+    return drawn + out
 
 
 def site_pages(site: Site) -> list[Page]:
@@ -66,20 +89,24 @@ def site_pages(site: Site) -> list[Page]:
                  "Every scheme in the register in one table.", schemes=site.schemes)]
     pages.append(_md("forces/index.md", "forces_index.md.j2", "Force areas",
                      "The 43 police force areas of England and Wales and their schemes.", forces=site.forces))
-    pages += [_md(f"forces/{force['slug']}.md", "force.md.j2", force["name"],
-                  f"Schemes to reduce reoffending in the {force['name']} force area.", force=force)
+    pages += [followed(_md(f"forces/{force['slug']}.md", "force.md.j2", force["name"],
+                           f"Schemes to reduce reoffending in the {force['name']} force area.", force=force),
+                       "forces", force["slug"], force["name"])
               for force in site.forces]
     for group in site.tag_groups:
-        pages += [_md(f"tags/{tag['slug']}.md", "tag.md.j2", tag["name"], tag.get("description", ""),
-                      tag=tag, schemes=tag["schemes"], heading=group["heading"])
+        pages += [followed(_md(f"tags/{tag['slug']}.md", "tag.md.j2", tag["name"], tag.get("description", ""),
+                               tag=tag, schemes=tag["schemes"], heading=group["heading"]),
+                           "tags", tag["slug"], tag["name"])
                   for tag in group["entries"]]
     pages.append(_md("tags/index.md", "tags_index.md.j2", "Tags",
                      "Schemes by target group and by intervention type.", groups=site.tag_groups))
     pages.append(_md("providers/index.md", "providers_index.md.j2", "Organisations",
                      "Every organisation that delivers, funds or supports a scheme, most schemes first.",
                      providers=site.providers))
-    pages += [_md(f"providers/{p['slug']}.md", "provider.md.j2", p["name"],
-                  f"Schemes that {p['name']} delivers, funds or supports.", p=p)
+    pages += [followed(_md(f"providers/{p['slug']}.md", "provider.md.j2", p["name"],
+                           f"Schemes that {p['name']} delivers, funds or supports.", p=p,
+                           jsonld=structured_data.script(structured_data.organisation_data(p, site.site_url))),
+                       "providers", p["slug"], p["name"])
               for p in site.providers]
     size = listings.map_size(site.map_tiles)
     fields = schema_fields(site.schema)
@@ -91,13 +118,16 @@ def site_pages(site: Site) -> list[Page]:
             "The 43 force areas of England and Wales, shaded by number of schemes.", tiles=site.map_tiles, size=size),
         _wide(_md("finder.md", "finder.md.j2", "Find schemes",
                   "Filter every scheme by area, group, approach, stage, status, evidence, funding and provider.",
-                  schemes=site.schemes, facets=finder_data.finder_facets())),
+                  schemes=site.schemes, facets=finder_data.finder_facets(), feed_folders=feeds.FINDER_FEEDS)),
         _wide(_md("compare.md", "compare.md.j2", "Compare schemes", "Two to four schemes side by side.",
                   schemes=site.schemes)),
         _md("about/data.md", "about_data.md.j2", "About the data",
             "What each download holds, column by column, and the licence.",
             columns=[(name, desc) for name, desc, _ in downloads.CSV_COLUMNS], fields=fields,
-            licence=downloads.LICENCE, grant_columns=downloads.GRANT_COLUMN_NOTES),
+            licence=downloads.LICENCE, grant_columns=downloads.GRANT_COLUMN_NOTES,
+            tables=database.TABLES, queries=database.EXAMPLE_QUERIES,
+            jsonld=structured_data.script(structured_data.dataset_data(
+                site.site_url, downloads.LICENCE, site.build_date.isoformat(), HOME_DESCRIPTION))),
         _md("about/evidence.md", "about_evidence.md.j2", "The evidence ladder",
             "How far each scheme has been tested, step by step.",
             ladder=list(vocab["evidence_ladder"].values()), monitored_name=vocab.label("evidence_ladder", "monitored"),
@@ -136,6 +166,10 @@ def data_files(site: Site) -> list[Page]:
               for slug, force in site.vocab["forces"].items()]
     files.append(Page("data/organisation-names.json", writer=site_search.organisation_names,
                       data={"providers": site.providers}))
+    files.append(Page("data/register.sqlite", writer=database.register_sqlite,
+                      data={"views": site.schemes, "vocab": site.vocab, "build_date": site.build_date.isoformat(),
+                            "organisation_pages": [p["slug"] for p in site.providers]}))
+    files += [Page(path, writer=feeds.atom_feed, data=args) for path, args in feeds.feed_pages(site)]
     files += [Page("data/grants.json", writer=downloads.grants_json, data={"records": grants}),
               Page("data/grants.csv", writer=downloads.grants_csv, data={"records": grants})]
     return files
@@ -153,7 +187,8 @@ def scheme_files(site: Site, view: dict) -> list[Page]:
     tags = [t["name"] for t in view["target_groups"]] + [t["name"] for t in view["intervention_types"]]
     return [
         Page(f"schemes/{slug}.md", template="scheme.md.j2",
-             data={"s": view, "related": site.related.of(view)},
+             data={"s": view, "related": site.related.of(view),
+                   "jsonld": structured_data.script(structured_data.scheme_data(view, site.site_url))},
              meta={"title": view["title"], "description": view["summary"], "tags": tags, "scheme": slug},
              edit=f"schemes/{slug}.yaml"),
         Page(f"schemes/{slug}/card/index.html", template="card.html.j2",

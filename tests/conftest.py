@@ -272,7 +272,7 @@ NEW_ARGS = ["new", "--title", "Women's Pathway: New Start", "--force", "Durham",
 
 def copy_repo(dest: pathlib.Path) -> pathlib.Path:
     """What a build reads: the repository without tests, caches, builds or the virtual environment."""
-    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".pytest_cache", "__pycache__", "tests", ".lockvenv")
+    ignore = shutil.ignore_patterns(".git", ".venv", "site", ".pytest_cache", "__pycache__", "tests", ".lockvenv", ".cache")
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 

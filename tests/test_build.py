@@ -176,12 +176,12 @@ def test_no_external_assets_in_built_html(built_site):
 
 
 # What site/ publishes, at its top level: pages, downloads, assets and the search index. Nothing else.
-PUBLISHED = {"404.html", "about", "assets", "compare", "contribute", "data", "feed.xml", "finder", "forces",
+PUBLISHED = {"404.html", "about", "assets", "cards", "compare", "contribute", "data", "feed.xml", "finder", "forces",
              "index.html", "map", "pagefind", "providers", "schema", "schemes", "search", "sitemap.xml",
              "sitemap.xml.gz", "tags"}
-# Every kind of file under site/: pages, styles, scripts (and the theme's source maps), data, calendars,
+# Every kind of file under site/: pages, styles, scripts (and the theme's source maps), data (with the SQLite database), calendars,
 # the favicon, and Pagefind's index.
-PUBLISHED_KINDS = {".html", ".css", ".js", ".map", ".json", ".csv", ".ics", ".xml", ".gz", ".png",
+PUBLISHED_KINDS = {".html", ".css", ".js", ".map", ".json", ".csv", ".ics", ".xml", ".gz", ".png", ".sqlite",
                    ".pagefind", ".pf_filter", ".pf_fragment", ".pf_index", ".pf_meta"}
 
 

@@ -44,7 +44,9 @@ def _strings(value):
 
 
 INJECTED = """() => ({
-  scripts: [...document.scripts].filter(s => /alert\\(/.test(s.textContent)).length,
+  // JSON-LD is a data block, never run (generator/structured_data.py): the title is in it as escaped JSON text
+  scripts: [...document.scripts].filter(s => s.type !== 'application/ld+json' && /alert\\(/.test(s.textContent)).length,
+  ldOpen: [...document.scripts].filter(s => s.type === 'application/ld+json' && /[<>]/.test(s.textContent)).length,
   imgs: document.querySelectorAll('img[src="x"], img[src*="evil.example"]').length,
   iframes: document.querySelectorAll('iframe').length,
   svgs: document.querySelectorAll('svg[onload]').length,

@@ -63,7 +63,9 @@ def test_a_preview_builds_the_named_entries_and_the_pages_around_them(loaded):
     assert "forces/kent.md" not in paths and "forces/kent/funding-ends.ics" not in paths
     tags = {slug for _, slug in site.by_tag}
     assert tags and all(f"tags/{slug}.md" in paths for slug in tags)
-    assert len([p for p in paths if p.startswith("tags/")]) == len(tags) + 1
+    assert len([p for p in paths if p.startswith("tags/") and p.endswith(".md")]) == len(tags) + 1
+    assert {p for p in paths if p.startswith("tags/") and p.endswith("/feed.xml")} == {f"tags/{slug}/feed.xml" for slug in tags}
+    assert "forces/kent/feed.xml" not in paths and not any(p.startswith("cards/") for p in paths)
     # the fund is not previewed, but the grant still names it and is counted there, as in the full site
     full = build.prepare(loaded, _settings())
     preview_view, full_view = site.by_slug[PART_OF], full.by_slug[PART_OF]

@@ -537,6 +537,23 @@
       toggleCount.textContent = on ? " (" + on + " on)" : "";
       drawSelected();
       updateCompareLink(chosenSlugs);
+      updateFollow();
+    }
+
+    // --- "follow these results": one value of a facet that has feeds, and nothing else ---
+    var followBox = box.querySelector(".rrs-finder-follow");
+    var followLink = followBox && followBox.querySelector("[data-finder-follow]");
+    var feedFolders = JSON.parse(box.getAttribute("data-feed-folders") || "{}");
+    function updateFollow() {
+      if (!followLink) return;
+      var picked = [];
+      state.sel.forEach(function (set, fi) { set.forEach(function (vi) { picked.push([fi, vi]); }); });
+      var folder = picked.length === 1 ? feedFolders[facets[picked[0][0]].key] : null;
+      if (!folder || state.q.trim()) { followBox.hidden = true; return; }
+      var value = facets[picked[0][0]].values[picked[0][1]];
+      followLink.setAttribute("href", base + folder + "/" + encodeURIComponent(value.slug) + "/feed.xml");
+      followLink.textContent = "Follow these results: " + value.name + " (Atom feed)";
+      followBox.hidden = false;
     }
 
     function drawSelected() {
