@@ -119,3 +119,128 @@ class Renderer:
             if page.meta is not None:
                 text = front_matter(page.meta) + text
         return text
+
+
+# Generated pages as HTML, past Markdown (issue 25, point 5). A generated Markdown page is raw HTML
+# blocks and plain headings; html_page gives the HTML Python-Markdown (with the toc extension's
+# permalinks and attr_list) makes of it, and its headings, without parsing the HTML twice as
+# Python-Markdown and MkDocs do. Anything outside that shape returns None: such a page goes
+# through Markdown as before. tests/test_html_pages.py holds the two to the same bytes.
+
+# Python-Markdown's block-level tags (markdown.Markdown().block_level_elements), as of 3.x.
+BLOCK_LEVEL = frozenset("""address article aside blockquote details div dl fieldset figcaption figure footer form
+h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul canvas colgroup dd body dt group html
+iframe li legend math map noscript output object option progress script style summary tbody td textarea tfoot th
+thead tr video center""".split())
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# A heading the fast path reads: plain words, optionally `{: bare-attribute ... }` (attr_list).
+_HEADING = re.compile(r"(#{1,6}) ([A-Za-z0-9][A-Za-z0-9 ,.()'-]*?)(?: \{: ((?:[a-z][a-z0-9-]* )+)\})?")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*)\s*(/?)>")
+_TWO_LINES = re.compile(r"( *\n){2}")
+
+
+def _slug(text: str) -> str:
+    """The toc extension's default slugify for the plain-words headings _HEADING admits."""
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
+
+
+def _raw_blocks(chunk: str) -> list[tuple[str, str]] | None:
+    """The top-level elements of an HTML chunk with the whitespace before each; None unless every one
+    is a block-level element starting a line, with only whitespace (a line break or more) between them."""
+    out: list[tuple[str, str]] = []
+    pos, depth, start, stack = 0, 0, 0, []
+    for m in _TAG.finditer(chunk):
+        closing, name, _, self_closing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
+        if "<" in chunk[pos:m.start()] or ">" in chunk[pos:m.start()]:
+            return None  # a comment, a declaration or markup the pattern does not read
+        if depth == 0:
+            gap = chunk[pos:m.start()]
+            if closing or self_closing or name in VOID or name not in BLOCK_LEVEL or gap.strip() \
+                    or (out and "\n" not in gap) or (m.start() and chunk[m.start() - 1] != "\n"):
+                return None
+            out.append((gap, ""))
+            start = m.start()
+        if closing:
+            if not stack or stack[-1] != name:
+                return None
+            stack.pop()
+        elif not self_closing and name not in VOID:
+            if name in ("script", "style", "textarea") and not chunk.startswith(f"</{name}>", m.end()):
+                return None  # their content is not markup
+            stack.append(name)
+        elif depth == 0:
+            return None
+        depth = len(stack)
+        pos = m.end()
+        if depth == 0:
+            out[-1] = (out[-1][0], chunk[start:pos])
+    if depth or chunk[pos:].strip() or "<" in chunk[pos:] or ">" in chunk[pos:]:
+        return None
+    out.append((chunk[pos:], ""))  # what follows the last element
+    return out
+
+
+def html_page(text: str, permalink: str = "&para;", permalink_title: str = "Permanent link"
+              ) -> tuple[str, list[dict]] | None:
+    """The HTML and the table-of-contents tokens Python-Markdown makes of a generated page's Markdown
+    (front matter removed), or None if the page is not only raw HTML blocks and plain headings."""
+    if "\t" in text or "\r" in text or "\x02" in text or "\x03" in text or "```" in text or "~~~" in text:
+        return None
+    text = re.sub(r"(?<=\n) +\n", "\n", "\n" + text + "\n\n")  # Python-Markdown's whitespace normalisation
+    lines = text.split("\n")
+    pieces: list[tuple[str, str]] = []   # ("gap" | "raw" | "h", text) in order
+    ids: set[str] = set()
+    tokens: list[dict] = []
+    chunk: list[str] = []
+
+    def flush() -> bool:
+        blocks = _raw_blocks("\n".join(chunk) + "\n")  # each line with its line break
+        chunk.clear()
+        if blocks is None:
+            return False
+        for gap, raw in blocks:
+            pieces.append(("gap", gap))
+            if raw:
+                pieces.append(("raw", raw))
+        return True
+
+    for line in lines:
+        h = _HEADING.fullmatch(line)
+        if h is None:
+            chunk.append(line)
+            continue
+        if not flush():
+            return None
+        level, title, attrs = len(h.group(1)), h.group(2).strip(), h.group(3)
+        hid = _unique(_slug(title), ids)
+        extra = "".join(f" {a}" for a in attrs.split()) if attrs else ""
+        pieces.append(("h", f'<h{level}{extra} id="{hid}">{title}<a class="headerlink" href="#{hid}" '
+                            f'title="{permalink_title}">{permalink}</a></h{level}>'))
+        tokens.append({"level": level, "id": hid, "name": title, "html": title, "data-toc-label": "", "children": []})
+    chunk.pop()  # text ends with a line break: its last "line" is empty
+    if not flush():
+        return None
+    html_parts: list[str] = []
+    previous = None
+    for kind, content in pieces:
+        if kind == "gap":
+            if previous == "raw" and _TWO_LINES.match(content):
+                html_parts[-1] += "\n"
+            previous = "gap" if previous != "raw" else "raw-done"
+            continue
+        html_parts.append(content)
+        previous = kind
+    from markdown.extensions.toc import nest_toc_tokens
+
+    return "\n".join(html_parts).strip(), nest_toc_tokens(tokens)
+
+
+def _unique(hid: str, ids: set[str]) -> str:
+    """The toc extension's unique(): a repeated id gains _1, _2 ..."""
+    if hid in ids or not hid:
+        count = 1
+        while f"{hid}_{count}" in ids:
+            count += 1
+        hid = f"{hid}_{count}"
+    ids.add(hid)
+    return hid
