@@ -235,6 +235,14 @@ def html_page(text: str, permalink: str = "&para;", permalink_title: str = "Perm
     return "\n".join(html_parts).strip(), nest_toc_tokens(tokens)
 
 
+_ANCHOR = re.compile(r'<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\sname)="([^"]*)"')
+
+
+def anchor_ids(html_text: str) -> set[str]:
+    """The ids (and <a name>s) in a page's HTML: what MkDocs records for links to the page's anchors."""
+    return {html.unescape(v) for v in _ANCHOR.findall(html_text)}
+
+
 def _unique(hid: str, ids: set[str]) -> str:
     """The toc extension's unique(): a repeated id gains _1, _2 ..."""
     if hid in ids or not hid:
