@@ -422,7 +422,7 @@ class _Writer:
                 "period_end": end,
                 "decided": start,
                 "purpose": _clip(rng.choice(_PURPOSES), 400),
-                "scheme": f"{data['slug'][:60]}-grant-{i + 1}",
+                "scheme": f"{data['slug'][:60].rstrip('-')}-grant-{i + 1}",
                 "source": {"document": rng.choice(sources)["document"], "section": "Grants awarded"},
             }
             if not full:
