@@ -148,7 +148,8 @@ def _raw_blocks(chunk: str) -> list[tuple[str, str]] | None:
     """The top-level elements of an HTML chunk with the whitespace before each; None unless every one
     is a block-level element starting a line, with only whitespace (a line break or more) between them."""
     out: list[tuple[str, str]] = []
-    pos, depth, start, stack = 0, 0, 0, []
+    pos, depth, start = 0, 0, 0
+    stack: list[str] = []
     for m in _TAG.finditer(chunk):
         closing, name, _, self_closing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
         if "<" in chunk[pos:m.start()] or ">" in chunk[pos:m.start()]:
@@ -220,17 +221,16 @@ def html_page(text: str, permalink: str = "&para;", permalink_title: str = "Perm
     chunk.pop()  # text ends with a line break: its last "line" is empty
     if not flush():
         return None
+    # Blocks are joined by a line break; a raw block followed by a blank line keeps one more.
     html_parts: list[str] = []
     previous = None
     for kind, content in pieces:
-        if kind == "gap":
-            if previous == "raw" and _TWO_LINES.match(content):
-                html_parts[-1] += "\n"
-            previous = "gap" if previous != "raw" else "raw-done"
-            continue
-        html_parts.append(content)
+        if kind != "gap":
+            html_parts.append(content)
+        elif previous == "raw" and _TWO_LINES.match(content):
+            html_parts[-1] += "\n"
         previous = kind
-    from markdown.extensions.toc import nest_toc_tokens
+    from markdown.extensions.toc import nest_toc_tokens  # the toc extension's own nesting
 
     return "\n".join(html_parts).strip(), nest_toc_tokens(tokens)
 
