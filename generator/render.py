@@ -133,9 +133,10 @@ h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul canva
 iframe li legend math map noscript output object option progress script style summary tbody td textarea tfoot th
 thead tr video center""".split())
 VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-# A heading the fast path reads: plain words, optionally `{: bare-attribute ... }` (attr_list).
-_HEADING = re.compile(r"(#{1,6}) ([A-Za-z0-9][A-Za-z0-9 ,.()'-]*?)(?: \{: ((?:[a-z][a-z0-9-]* )+)\})?")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:=\"[^\"<>]*\")?)*)\s*(/?)>")
+# A heading the fast path reads: a line of plain words, optionally `{: bare-attribute ... }` (attr_list).
+_HEADING = re.compile(r"^(#{1,6}) ([A-Za-z0-9][A-Za-z0-9 ,.()'-]*?)(?: \{: ((?:[a-z][a-z0-9-]* )+)\})?$", re.M)
+# A tag with lowercase name and double-quoted attribute values (all autoescaped): anything else is left to Markdown.
+_TAG = re.compile(r'<(/?)([a-z][a-z0-9-]*)(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*\s*(/?)>')
 _TWO_LINES = re.compile(r"( *\n){2}")
 
 
@@ -144,40 +145,39 @@ def _slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
 
 
-def _raw_blocks(chunk: str) -> list[tuple[str, str]] | None:
-    """The top-level elements of an HTML chunk with the whitespace before each; None unless every one
-    is a block-level element starting a line, with only whitespace (a line break or more) between them."""
-    out: list[tuple[str, str]] = []
-    pos, depth, start = 0, 0, 0
+def _raw_blocks(chunk: str) -> list[str] | None:
+    """An HTML chunk as [gap, element, gap, element, ..., gap]: its top-level elements and the whitespace
+    around them; None unless every one is a block-level element starting a line, with only whitespace
+    (a line break or more) between them, and every `<` and `>` is part of a tag _TAG reads."""
+    tags = list(_TAG.finditer(chunk))
+    if chunk.count("<") != len(tags) or chunk.count(">") != len(tags):
+        return None  # a comment, a declaration or markup the pattern does not read (a tag holds one of each)
+    out: list[str] = []
+    pos = start = 0
     stack: list[str] = []
-    for m in _TAG.finditer(chunk):
-        closing, name, _, self_closing = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
-        if "<" in chunk[pos:m.start()] or ">" in chunk[pos:m.start()]:
-            return None  # a comment, a declaration or markup the pattern does not read
-        if depth == 0:
-            gap = chunk[pos:m.start()]
-            if closing or self_closing or name in VOID or name not in BLOCK_LEVEL or gap.strip() \
-                    or (out and "\n" not in gap) or (m.start() and chunk[m.start() - 1] != "\n"):
+    for m in tags:
+        closing, name, self_closing = m.groups()
+        if not stack:  # a top-level element starts
+            at = m.start()
+            gap = chunk[pos:at]
+            if closing or self_closing or name not in BLOCK_LEVEL or name in VOID or gap.strip() \
+                    or (at and chunk[at - 1] != "\n") or (out and "\n" not in gap):
                 return None
-            out.append((gap, ""))
-            start = m.start()
+            out.append(gap)
+            start = at
         if closing:
-            if not stack or stack[-1] != name:
+            if not stack or stack.pop() != name:
                 return None
-            stack.pop()
+            if not stack:
+                pos = m.end()
+                out.append(chunk[start:pos])
         elif not self_closing and name not in VOID:
             if name in ("script", "style", "textarea") and not chunk.startswith(f"</{name}>", m.end()):
                 return None  # their content is not markup
             stack.append(name)
-        elif depth == 0:
-            return None
-        depth = len(stack)
-        pos = m.end()
-        if depth == 0:
-            out[-1] = (out[-1][0], chunk[start:pos])
-    if depth or chunk[pos:].strip() or "<" in chunk[pos:] or ">" in chunk[pos:]:
+    if stack or chunk[pos:].strip():
         return None
-    out.append((chunk[pos:], ""))  # what follows the last element
+    out.append(chunk[pos:])
     return out
 
 
@@ -187,52 +187,30 @@ def html_page(text: str, permalink: str = "&para;", permalink_title: str = "Perm
     (front matter removed), or None if the page is not only raw HTML blocks and plain headings."""
     if "\t" in text or "\r" in text or "\x02" in text or "\x03" in text or "```" in text or "~~~" in text:
         return None
-    text = re.sub(r"(?<=\n) +\n", "\n", "\n" + text + "\n\n")  # Python-Markdown's whitespace normalisation
-    lines = text.split("\n")
-    pieces: list[tuple[str, str]] = []   # ("gap" | "raw" | "h", text) in order
+    text = re.sub(r"\n +(?=\n)", "\n", "\n" + text + "\n\n")  # Python-Markdown empties lines of spaces
+    parts: list[str] = []       # the HTML blocks, joined by a line break at the end
     ids: set[str] = set()
     tokens: list[dict] = []
-    chunk: list[str] = []
-
-    def flush() -> bool:
-        blocks = _raw_blocks("\n".join(chunk) + "\n")  # each line with its line break
-        chunk.clear()
+    pos = 0
+    for h in [*_HEADING.finditer(text), None]:
+        blocks = _raw_blocks(text[pos:h.start() if h else len(text)])
         if blocks is None:
-            return False
-        for gap, raw in blocks:
-            pieces.append(("gap", gap))
-            if raw:
-                pieces.append(("raw", raw))
-        return True
-
-    for line in lines:
-        h = _HEADING.fullmatch(line)
-        if h is None:
-            chunk.append(line)
-            continue
-        if not flush():
             return None
+        for i in range(1, len(blocks), 2):
+            # A raw block followed by a blank line keeps one more line break.
+            parts.append(blocks[i] + "\n" if _TWO_LINES.match(blocks[i + 1]) else blocks[i])
+        if h is None:
+            break
         level, title, attrs = len(h.group(1)), h.group(2).strip(), h.group(3)
         hid = _unique(_slug(title), ids)
         extra = "".join(f" {a}" for a in attrs.split()) if attrs else ""
-        pieces.append(("h", f'<h{level}{extra} id="{hid}">{title}<a class="headerlink" href="#{hid}" '
-                            f'title="{permalink_title}">{permalink}</a></h{level}>'))
+        parts.append(f'<h{level}{extra} id="{hid}">{title}<a class="headerlink" href="#{hid}" '
+                     f'title="{permalink_title}">{permalink}</a></h{level}>')
         tokens.append({"level": level, "id": hid, "name": title, "html": title, "data-toc-label": "", "children": []})
-    chunk.pop()  # text ends with a line break: its last "line" is empty
-    if not flush():
-        return None
-    # Blocks are joined by a line break; a raw block followed by a blank line keeps one more.
-    html_parts: list[str] = []
-    previous = None
-    for kind, content in pieces:
-        if kind != "gap":
-            html_parts.append(content)
-        elif previous == "raw" and _TWO_LINES.match(content):
-            html_parts[-1] += "\n"
-        previous = kind
+        pos = h.end()
     from markdown.extensions.toc import nest_toc_tokens  # the toc extension's own nesting
 
-    return "\n".join(html_parts).strip(), nest_toc_tokens(tokens)
+    return "\n".join(parts).strip(), nest_toc_tokens(tokens)
 
 
 _ANCHOR = re.compile(r'<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\sname)="([^"]*)"')
