@@ -44,7 +44,8 @@ def _markdown_page(config, path: str, text: str):
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    file = File.generated(config, path, content=text)
+    file = File(path, None, config.site_dir, config.use_directory_urls)  # as File.generated makes it
+    file.content_string = text
     page = Page(None, file, config)
     page.read_source(config)
     page.render(config, Files([file]))
@@ -57,23 +58,30 @@ def _toc(items) -> list:
 
 @pytest.mark.parametrize("index", range(len(PAGES)))
 def test_a_generated_page_skips_markdown_and_gives_the_same_html(index, rendered, mkdocs_config, built_site):
-    from mkdocs.structure.toc import get_toc
+    from mkdocs.structure.files import Files
 
     from generator import hook, render
 
     path, text = list(rendered.items())[index]
-    page = _markdown_page(mkdocs_config, path, text)
-    permalink = hook._permalink(mkdocs_config)
-    assert permalink == "&para;"
-    made = render.html_page(page.markdown, permalink=permalink)
-    assert made is not None, f"{path} went through Markdown"
-    html, toc_tokens = made
-    assert html == page.content
-    assert _toc(get_toc(toc_tokens)) == _toc(page.toc)
-    assert render.anchor_ids(html) == page.present_anchor_ids
-    # The build went through the hook: its page holds this HTML, and a link to each heading in its toc.
+    before = _markdown_page(mkdocs_config, path, text)   # through Markdown, as before the change
+    assert render.html_page(before.markdown) is not None, f"{path} went through Markdown"
+    # Through the hook: on_page_markdown leaves Markdown an empty page; on_page_content gives the HTML back.
+    page = _markdown_page(mkdocs_config, path, "")
+    page.meta, page.markdown = before.meta, before.markdown
+    hook._generated.add(path)
+    try:
+        page.markdown = hook.on_page_markdown(page.markdown, page=page, config=mkdocs_config, files=None)
+        assert page.markdown == ""
+        page.render(mkdocs_config, Files([page.file]))
+        page.content = hook.on_page_content(page.content, page=page, config=mkdocs_config, files=None)
+    finally:
+        hook._generated.discard(path)
+    assert page.content == before.content
+    assert _toc(page.toc) == _toc(before.toc)
+    assert page.present_anchor_ids == before.present_anchor_ids
+    # The session's build went through the hook: its page holds this HTML, and a link to each heading.
     built = (built_site / page.file.dest_uri).read_text(encoding="utf-8")
-    assert html in built.replace(" data-pagefind-body", "")
+    assert page.content in built.replace(" data-pagefind-body", "")
     for item in page.toc:
         assert f'href="{item.url}"' in built
 
