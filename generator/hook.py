@@ -136,6 +136,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    """The HTML kept by on_page_markdown, with its table of contents and anchors (for MkDocs' anchor checks)."""
     made = _html.pop(page.file.src_uri, None)
     if made is None:
         return html
