@@ -6,6 +6,12 @@ the generated pages and files in memory as `File.generated`. on_page_context,
 on_post_page and on_post_build hand the site search to Pagefind
 (generator/site_search.py).
 
+Generated pages skip Markdown: they are raw HTML blocks and plain headings, so
+on_page_markdown hands MkDocs an empty page and keeps the HTML that
+render.html_page makes of them (the same bytes Python-Markdown would make),
+and on_page_content gives it back with the page's table of contents and
+anchors. A page outside that shape goes through Markdown as before.
+
 RRS_PREVIEW=<patterns> (`make preview SCHEMES=...`) builds the site of the
 matching entries only, after checking every file (build.Settings.preview);
 there, TODOs left are warnings and any other problem shows an error page in
@@ -26,18 +32,25 @@ import time
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 # MkDocs loads this file by path, not as part of the package: make the package importable.
 _ROOT = str(pathlib.Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from generator import build, preview, site_search  # noqa: E402
+from generator import build, preview, render, site_search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 # What on_config prepared for on_files in the same build.
 _prepared: dict = {}
+# Generated Markdown pages (docs-relative paths) and, between on_page_markdown and on_page_content,
+# the HTML and table of contents of the one being built.
+_generated: set[str] = set()
+_html: dict[str, tuple[str, list]] = {}
+# The Markdown settings render.html_page reproduces; with any other, every page goes through Markdown.
+_EXTENSIONS = {"toc", "tables", "fenced_code", "attr_list", "admonition"}
 
 
 def on_config(config):
@@ -80,6 +93,7 @@ def on_files(files, config):
         if f.src_uri.endswith(".md") and f.abs_src_path:
             f.edit_uri = "docs/" + f.src_uri
     taken = {f.src_uri for f in files}
+    _generated.clear()
     if errors is not None:
         for out in errors:
             files.append(File.generated(config, out.path, content=out.content))
@@ -91,12 +105,45 @@ def on_files(files, config):
         generated = File.generated(config, out.path, content=out.content)
         if out.path.endswith(".md"):
             generated.edit_uri = out.edit_path
+            _generated.add(out.path)
         files.append(generated)
     output_s = time.perf_counter() - start
     log.info("Generated %d pages and files from %d schemes in %.2f s (load %.2f s, prepare %.2f s, output %.2f s)",
              len(outputs), len(site.schemes), timings["load"] + timings["prepare"] + output_s,
              timings["load"], timings["prepare"], output_s)
     return files
+
+
+def _permalink(config) -> str | None:
+    """The toc extension's permalink symbol if the Markdown settings are the ones html_page reproduces, else None."""
+    toc = dict(config.mdx_configs.get("toc") or {})
+    permalink = toc.pop("permalink", False)
+    if toc or set(config.markdown_extensions) - _EXTENSIONS or not permalink:
+        return None
+    return "&para;" if permalink is True else str(permalink)
+
+
+def on_page_markdown(markdown, page, config, files):
+    """A generated page's HTML, made without Markdown: MkDocs renders an empty page in its place."""
+    if page.file.src_uri not in _generated or "title" not in page.meta:
+        return markdown
+    permalink = _permalink(config)
+    made = render.html_page(markdown, permalink=permalink) if permalink else None
+    if made is None:
+        return markdown
+    _html[page.file.src_uri] = made
+    return ""
+
+
+def on_page_content(html, page, config, files):
+    """The HTML kept by on_page_markdown, with its table of contents and anchors (for MkDocs' anchor checks)."""
+    made = _html.pop(page.file.src_uri, None)
+    if made is None:
+        return html
+    content, toc_tokens = made
+    page.toc = get_toc(toc_tokens)
+    page.present_anchor_ids = render.anchor_ids(content)
+    return content
 
 
 def on_env(env, config, files):

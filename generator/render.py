@@ -119,3 +119,114 @@ class Renderer:
             if page.meta is not None:
                 text = front_matter(page.meta) + text
         return text
+
+
+# Generated pages as HTML, past Markdown (issue 25, point 5). A generated Markdown page is raw HTML
+# blocks and plain headings; html_page gives the HTML Python-Markdown (with the toc extension's
+# permalinks and attr_list) makes of it, and its headings, without parsing the HTML twice as
+# Python-Markdown and MkDocs do. Anything outside that shape returns None: such a page goes
+# through Markdown as before. tests/test_html_pages.py holds the two to the same bytes.
+
+# Python-Markdown's block-level tags (markdown.Markdown().block_level_elements), as of 3.x.
+BLOCK_LEVEL = frozenset("""address article aside blockquote details div dl fieldset figcaption figure footer form
+h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul canvas colgroup dd body dt group html
+iframe li legend math map noscript output object option progress script style summary tbody td textarea tfoot th
+thead tr video center""".split())
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# A heading the fast path reads: a line of plain words, optionally `{: bare-attribute ... }` (attr_list).
+_HEADING = re.compile(r"^(#{1,6}) ([A-Za-z0-9][A-Za-z0-9 ,.()'-]*?)(?: \{: ((?:[a-z][a-z0-9-]* )+)\})?$", re.M)
+# A tag with lowercase name and double-quoted attribute values (all autoescaped): anything else is left to Markdown.
+_TAG = re.compile(r'<(/?)([a-z][a-z0-9-]*)(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*\s*(/?)>')
+_TWO_LINES = re.compile(r"( *\n){2}")
+
+
+def _slug(text: str) -> str:
+    """The toc extension's default slugify for the plain-words headings _HEADING admits."""
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
+
+
+def _raw_blocks(chunk: str) -> list[str] | None:
+    """An HTML chunk as [gap, element, gap, element, ..., gap]: its top-level elements and the whitespace
+    around them; None unless every one is a block-level element starting a line, with only whitespace
+    (a line break or more) between them, and every `<` and `>` is part of a tag _TAG reads."""
+    tags = list(_TAG.finditer(chunk))
+    if chunk.count("<") != len(tags) or chunk.count(">") != len(tags):
+        return None  # a comment, a declaration or markup the pattern does not read (a tag holds one of each)
+    out: list[str] = []
+    pos = start = 0
+    stack: list[str] = []
+    for m in tags:
+        closing, name, self_closing = m.groups()
+        if not stack:  # a top-level element starts
+            at = m.start()
+            gap = chunk[pos:at]
+            if closing or self_closing or name not in BLOCK_LEVEL or name in VOID or gap.strip() \
+                    or (at and chunk[at - 1] != "\n") or (out and "\n" not in gap):
+                return None
+            out.append(gap)
+            start = at
+        if closing:
+            if not stack or stack.pop() != name:
+                return None
+            if not stack:
+                pos = m.end()
+                out.append(chunk[start:pos])
+        elif not self_closing and name not in VOID:
+            if name in ("script", "style", "textarea") and not chunk.startswith(f"</{name}>", m.end()):
+                return None  # their content is not markup
+            stack.append(name)
+    if stack or chunk[pos:].strip():
+        return None
+    out.append(chunk[pos:])
+    return out
+
+
+def html_page(text: str, permalink: str = "&para;", permalink_title: str = "Permanent link"
+              ) -> tuple[str, list[dict]] | None:
+    """The HTML and the table-of-contents tokens Python-Markdown makes of a generated page's Markdown
+    (front matter removed), or None if the page is not only raw HTML blocks and plain headings."""
+    if "\t" in text or "\r" in text or "\x02" in text or "\x03" in text or "```" in text or "~~~" in text:
+        return None
+    text = re.sub(r"\n +(?=\n)", "\n", "\n" + text + "\n\n")  # Python-Markdown empties lines of spaces
+    parts: list[str] = []       # the HTML blocks, joined by a line break at the end
+    ids: set[str] = set()
+    tokens: list[dict] = []
+    pos = 0
+    for h in [*_HEADING.finditer(text), None]:
+        blocks = _raw_blocks(text[pos:h.start() if h else len(text)])
+        if blocks is None:
+            return None
+        for i in range(1, len(blocks), 2):
+            # A raw block followed by a blank line keeps one more line break.
+            parts.append(blocks[i] + "\n" if _TWO_LINES.match(blocks[i + 1]) else blocks[i])
+        if h is None:
+            break
+        level, title, attrs = len(h.group(1)), h.group(2).strip(), h.group(3)
+        hid = _unique(_slug(title), ids)
+        extra = "".join(f" {a}" for a in attrs.split()) if attrs else ""
+        parts.append(f'<h{level}{extra} id="{hid}">{title}<a class="headerlink" href="#{hid}" '
+                     f'title="{permalink_title}">{permalink}</a></h{level}>')
+        tokens.append({"level": level, "id": hid, "name": title, "html": title, "data-toc-label": "", "children": []})
+        pos = h.end()
+    from markdown.extensions.toc import nest_toc_tokens  # the toc extension's own nesting
+
+    return "\n".join(parts).strip(), nest_toc_tokens(tokens)
+
+
+_ANCHOR = re.compile(r'<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\sname)="([^"]*)"')
+
+
+def anchor_ids(html_text: str) -> set[str]:
+    """The ids (and <a name>s) in a page's HTML: what MkDocs records for links to the page's anchors."""
+    return {html.unescape(v) for v in _ANCHOR.findall(html_text)}
+
+
+def _unique(hid: str, ids: set[str]) -> str:
+    """The toc extension's unique(): a repeated id gains _1, _2 ..."""
+    if hid in ids or not hid:
+        count = 1
+        while f"{hid}_{count}" in ids:
+            count += 1
+        hid = f"{hid}_{count}"
+    ids.add(hid)
+    return hid
