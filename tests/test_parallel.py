@@ -5,6 +5,7 @@ import os
 import time
 
 import pytest
+import yaml
 
 from bench import synthetic
 from generator import parallel
@@ -58,9 +59,10 @@ def test_loading_in_two_processes_matches_one(tmp_path, monkeypatch):
     # A broken file and a slug used twice: problems, and cross-file problems, must match too.
     (folder / "broken-entry.yaml").write_text("slug: broken-entry\ntitle: [unclosed\n", encoding="utf-8")
     # A valid entry whose alias is another entry's slug: only the cross-file rule sees it.
-    first, second = paths[0].stem, paths[1].stem
-    text = paths[0].read_text(encoding="utf-8").replace(f"slug: {first}\n", f"slug: zz-twin\naliases:\n- {second}\n", 1)
-    (folder / "zz-twin.yaml").write_text(text, encoding="utf-8")
+    second = paths[1].stem
+    twin = yaml.safe_load(paths[0].read_text(encoding="utf-8"))
+    twin.update(slug="zz-twin", aliases=[second])  # replaces any aliases the first entry had
+    (folder / "zz-twin.yaml").write_text(yaml.safe_dump(twin, sort_keys=False, allow_unicode=True), encoding="utf-8")
     paths = scheme_paths(folder)
 
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # as in two_workers
