@@ -173,7 +173,11 @@ def _raw_blocks(chunk: str) -> list[str] | None:
                 out.append(chunk[start:pos])
         elif not self_closing and name not in VOID:
             if name in ("script", "style", "textarea") and not chunk.startswith(f"</{name}>", m.end()):
-                return None  # their content is not markup
+                # their content is not markup: only a content without any < (JSON-LD, whose <, > and & are
+                # written as \u escapes by structured_data.py) is copied as it stands, as Markdown copies it
+                end = chunk.find(f"</{name}>", m.end())
+                if name != "script" or end < 0 or "<" in chunk[m.end():end]:
+                    return None
             stack.append(name)
     if stack or chunk[pos:].strip():
         return None
