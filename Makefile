@@ -71,12 +71,14 @@ $(STAMP): requirements.lock | $(VENV)/bin/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Test tools from Debian: chromium for the browser tests, LibreOffice for the CSV check.
+# Test tools: from Debian, chromium for the browser tests and LibreOffice for the CSV check; from the npm
+# registry, axe-core for the accessibility checks (tests/axe_core.py pins its version and integrity).
 browser:
 	@if [ ! -x $(CHROMIUM) ] || ! command -v soffice >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium and libreoffice-calc-nogui for the tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium libreoffice-calc-nogui; \
 	fi
+	@$(PYTHON) tests/axe_core.py >/dev/null
 
 ## lock: re-pin every package from pyproject.toml into requirements.lock
 lock:

@@ -145,7 +145,7 @@ def test_map_tiles_match_counts(page, site_url):
     assert len(labels) == 43
     for slug, label in labels:
         n = len(SITE.by_force.get(slug, []))
-        assert label.endswith(f": {n} scheme{'' if n == 1 else 's'}"), (slug, label)
+        assert label.endswith(f" {n} scheme{'' if n == 1 else 's'}"), (slug, label)
 
 
 def test_compare_shows_fields_in_columns(page, site_url):

@@ -153,14 +153,12 @@ def test_a_new_target_group_reaches_schema_reference_and_tag_pages(fixture_site,
 
 @pytest.mark.browser
 def test_contribute_page_passes_axe_and_copies_the_blank_entry(page, site_url):
-    from axe_playwright_python.sync_playwright import Axe
+    import axe_core
 
     p = page.page
     p.goto(site_url + "/contribute/", wait_until="networkidle")
-    results = Axe().run(p, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]}, "resultTypes": ["violations"]})
-    violations = results.response["violations"]
-    assert violations == [], [f"{v['id']}: {[n['target'] for n in v['nodes']][:5]}" for v in violations]
+    violations = axe_core.violations(p)
+    assert violations == [], axe_core.report(violations)
     assert p.locator("h1").count() == 1
     # the blank entry shows as many lines, each YAML line on its own
     text = p.locator("#blank-entry-yaml").inner_text()

@@ -35,7 +35,8 @@
 
 /* Print: remember each link's full address so print styles can show it. */
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll(".md-content article a[href]").forEach(function (a) {
+  // (HTML links only: an SVG link's href is an object, and print shows no address beside a map tile)
+  document.querySelectorAll(".md-content article a[href]:not(svg a)").forEach(function (a) {
     if (a.getAttribute("href").charAt(0) !== "#") a.setAttribute("data-print-url", a.href);
   });
 });
