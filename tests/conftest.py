@@ -13,7 +13,8 @@ other test still runs, against the entries that load cleanly.
 - `fixture_site`: one build of every fixture entry (tests/hostile, tests/fixtures/*,
   a file made by `generator new`) in a copy of the repository whose vocabularies
   gain a target group.
-- `browser`: Chromium, launched once per session; `page`: a fresh context per test.
+- `browser`: Chromium, launched once per session; `page`: the worker's one page, left as new after
+  each test (handlers, routes, stored data, viewport and media reset; the HTTP cache kept).
 
 Browser tests use Debian's Chromium through Playwright. If it is missing the
 tests fail (never skip): `make test` installs it.
@@ -357,15 +358,27 @@ def browser():
 
 
 class RecordedPage:
-    """A browser page that remembers every request it made, and which are still open."""
+    """A browser page that remembers every request it made, and which are still open.
+
+    Handlers a test adds through `on` are removed by `detach`, with the page's own."""
 
     def __init__(self, page):
         self.page = page
         self.requests: list[str] = []
         self.pending: set = set()
-        page.on("request", self._started)
-        page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
+        self._handlers: list[tuple[str, object]] = []
+        self.on("request", self._started)
+        self.on("requestfinished", self._ended)
+        self.on("requestfailed", self._ended)
+
+    def on(self, event: str, handler) -> None:
+        self.page.on(event, handler)
+        self._handlers.append((event, handler))
+
+    def detach(self) -> None:
+        for event, handler in self._handlers:
+            self.page.remove_listener(event, handler)
+        self._handlers = []
 
     def _started(self, req):
         self.requests.append(req.url)
@@ -395,12 +408,57 @@ def settle(recorded: RecordedPage, quiet_ms: int = 200, timeout_ms: int = 10000)
         waited += step
 
 
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # Playwright's default
+
+
+@pytest.fixture(scope="session")
+def _worker_page(browser):
+    """One browser context and page per worker, which `page` hands to each test in turn: opening a fresh
+    context and page costs about half a second of CPU, a third of a typical browser test."""
+    held: dict = {}
+    yield held
+    if held:
+        held["context"].close()
+
+
+def _fresh(held: dict, browser):
+    if not held:
+        held["context"] = browser.new_context(locale="en-GB", viewport=DEFAULT_VIEWPORT)
+        held["page"] = held["context"].new_page()
+    return held["page"]
+
+
+def _reset(recorded: RecordedPage) -> None:
+    """Leave the page as a new one: no handlers or routes, no stored data for any origin it reached
+    (the compare list is in localStorage), the default viewport and media, a blank document.
+    The HTTP cache is kept, as a browser keeps it between visits."""
+    p = recorded.page
+    recorded.detach()
+    p.unroute_all(behavior="ignoreErrors")
+    if p.url.startswith("http"):
+        p.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+    origins = {"/".join(u.split("/")[:3]) for u in recorded.requests if u.startswith("http")}
+    if origins:
+        cdp = p.context.new_cdp_session(p)
+        for origin in sorted(origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        cdp.detach()
+    p.context.clear_cookies()
+    p.emulate_media(media="null")
+    p.set_viewport_size(DEFAULT_VIEWPORT)
+    p.goto("about:blank")
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-GB")
-    recorded = RecordedPage(context.new_page())
+def page(browser, _worker_page):
+    """A page as good as new for each test (see _reset); the worker's one page underneath."""
+    recorded = RecordedPage(_fresh(_worker_page, browser))
     yield recorded
-    context.close()
+    try:
+        _reset(recorded)
+    except Exception:  # a page left unusable: the next test gets a new context and page
+        _worker_page.pop("page").context.close()
+        _worker_page.clear()
 
 
 def material_search(p, text: str):

@@ -62,7 +62,7 @@ INJECTED = """() => ({
 def test_no_script_runs_and_no_element_is_injected(hostile_site, page, path):
     _, url = hostile_site
     dialogs = []
-    page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.page.goto(url + path, wait_until="networkidle")
     if path.startswith("/compare/"):
         page.page.wait_for_selector(".rrs-compare-table")
@@ -99,7 +99,7 @@ def test_scheme_page_shows_every_hostile_string_as_text(hostile_site, page):
 def test_search_results_show_hostile_text_as_text(hostile_site, page):
     _, url = hostile_site
     dialogs = []
-    page.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.page.goto(url + "/")
     material_search(page.page, "Hostile")
     settle(page)  # every result's fetches ended, none started since
