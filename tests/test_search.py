@@ -5,8 +5,11 @@ docs/assets/javascripts/search-worker.js (generator/site_search.py).
 
 - A dozen real queries typed into the search box of the built register, each
   with the result expected first; every force's name finds its force page
-  first, and every organisation's name its page and its schemes (asked of the
-  site's search worker directly, as the search box asks it).
+  first, and organisations' names their pages and schemes (asked of the site's
+  search worker directly, as the search box asks it: every name with
+  punctuation, an apostrophe, a leading "The" or letters outside a to z, and
+  every eighth of the rest); every organisation's name leads to its page and
+  schemes in the names table the worker reads first.
 - What the index holds and the snippets show: no "Page address ... Entry
   checked" line, no labels or table cells run together, listing pages left out.
 - In Chromium, as bench/search.py measures it: a first query on a first visit
@@ -83,8 +86,8 @@ def _highlight(href: str) -> str:
 def type_query(p, query: str) -> list[dict]:
     """Type the query into the search box and return the results drawn for it (not for a prefix)."""
     box = p.locator("input.md-search__input")
-    box.fill("")
-    box.press_sequentially(query, delay=15)
+    box.fill(query[:-1])              # the words at once (one query, not one per letter) ...
+    box.press_sequentially(query[-1])  # ... and the last letter typed, as a person's last key
     wanted = " ".join(query.lower().replace("-", " ").split())
     p.wait_for_function(
         "(want) => { const a = document.querySelector('.md-search-result__item a.md-search-result__link');"
@@ -190,9 +193,18 @@ def test_every_force_name_finds_its_force_page_first(page, site_url):
     assert wrong == {}
 
 
+def _asked_in_the_browser(names: list[str]) -> list[str]:
+    """The organisation names the browser test asks: every name the worker's plain() has work to do on
+    (punctuation, an apostrophe, a leading "The", letters outside a to z), and every eighth of the rest.
+    Every name is checked against the table the worker reads by the test after this one."""
+    simple = [n for n in names if re.fullmatch(r"[A-Za-z0-9 ]+", n) and not n.lower().startswith("the ")]
+    return [n for n in names if n not in simple] + simple[::8]
+
+
 @pytest.mark.browser
 def test_every_organisation_name_finds_its_page_and_a_scheme(page, site_url):
-    providers = {p["name"]: p["slug"] for p in SITE.providers}
+    names = _asked_in_the_browser([p["name"] for p in SITE.providers])
+    providers = {p["name"]: p["slug"] for p in SITE.providers if p["name"] in names}
     found = ask(page.page, site_url, list(providers))
     wrong = {}
     for name, slug in providers.items():
@@ -200,6 +212,23 @@ def test_every_organisation_name_finds_its_page_and_a_scheme(page, site_url):
         if f"/providers/{slug}/" not in top[:3] or not _of_provider(slug) & set(found[name]):
             wrong[name] = top
     assert wrong == {}
+
+
+def test_every_organisation_name_leads_the_worker_to_its_page_and_schemes(built_site):
+    """data/organisation-names.json, which the worker reads before Pagefind's ranking: every organisation's
+    name, as plain() reads it, gives its own page (no two names collide) and some of its own schemes."""
+    from generator.site_search import search_key
+
+    table = json.loads((built_site / "data" / "organisation-names.json").read_text(encoding="utf-8"))
+    wrong = {}
+    for p in SITE.providers:
+        entry = table.get(search_key(p["name"]))
+        schemes = {s[0] for s in entry["schemes"]} if entry else set()
+        theirs = {path.lstrip("/") for path in _of_provider(p["slug"])}
+        if not entry or entry["page"] != f"providers/{p['slug']}/" or not schemes or not schemes <= theirs:
+            wrong[p["name"]] = entry and (entry["page"], sorted(schemes)[:3])
+    assert wrong == {}
+    assert len(table) == len(SITE.providers)
 
 
 # ---- what the index holds -------------------------------------------------------------

@@ -36,6 +36,9 @@ SPLIT_WORDS = """() => {
   while ((node = walker.nextNode())) {
     if (node.parentElement.closest('code')) continue;  // field names wrap as Material wraps code
     const text = node.textContent;
+    const whole = document.createRange();
+    whole.selectNodeContents(node);
+    if (whole.getClientRects().length < 2) continue;  // on one line: nothing in it is broken
     let top = null;
     for (let i = 0; i < text.length; i++) {
       const range = document.createRange();
