@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import axe_core
 
-from generator import build
 
 @pytest.fixture(autouse=True, scope="module")
 def _the_register(register, prepared):
@@ -30,19 +29,15 @@ def _with(key: str, value: str) -> int:
 
 
 @pytest.fixture
-def open_finder(browser):
-    contexts = []
-
+def open_finder(page):
+    """Opens the finder at this address and screen size, in the test's page (conftest's `page`)."""
     def go(path: str = "/finder/", viewport=WIDE, base=None):
-        context = browser.new_context(viewport=viewport, locale="en-GB")
-        contexts.append(context)
-        p = context.new_page()
+        p = page.page
+        p.set_viewport_size(viewport)
         p.goto(base + path)
         p.wait_for_selector(".rrs-finder[data-ready=true]")
         return p
-    yield go
-    for c in contexts:
-        c.close()
+    return go
 
 
 def _count(p) -> str:

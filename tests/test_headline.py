@@ -8,7 +8,6 @@ import re
 import pytest
 import axe_core
 
-from generator import build
 from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
 @pytest.fixture(autouse=True, scope="module")
@@ -87,10 +86,10 @@ def test_a_scheme_without_providers_money_or_results_says_so(built_site):
 
 
 @pytest.mark.browser
-def test_results_tables_read_well_at_every_width(browser, site_url):
+def test_results_tables_read_well_at_every_width(page, site_url):
     slug = max(VIEWS, key=lambda v: (len(v["results"]) + len(v["activity"]), len(v["funding"])))["slug"]
-    context = browser.new_context(viewport=WIDE, locale="en-GB")
-    p = context.new_page()
+    p = page.page
+    p.set_viewport_size(WIDE)
     p.goto(site_url + f"/schemes/{slug}/")
     # wide: no column squeezed to a word a line, and the tables fit the page
     widths = p.eval_on_selector_all(".rrs-outcomes td, .rrs-funding td",
@@ -100,44 +99,40 @@ def test_results_tables_read_well_at_every_width(browser, site_url):
         longest = max((len(w) for w in text.split()), default=0)
         assert width >= min(90, longest * 6), (width, text)
     assert p.evaluate("[...document.querySelectorAll('.rrs-outcomes, .rrs-funding')].every(w => w.scrollWidth <= w.clientWidth + 1)")
-    context.close()
     # phone: each row a block, each cell labelled, nothing wider than the screen
-    context = browser.new_context(viewport=PHONE, locale="en-GB")
-    p = context.new_page()
+    p.set_viewport_size(PHONE)
     p.goto(site_url + f"/schemes/{slug}/")
     assert p.evaluate("getComputedStyle(document.querySelector('.rrs-results tbody tr')).display") == "block"
     labels = p.eval_on_selector_all(".rrs-results td[data-label]", "cs => cs.map(c => getComputedStyle(c, '::before').content)")
     assert labels and all(label not in ("none", "normal", "") for label in labels), labels
     assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["wide", "phone"])
-def test_scheme_page_has_no_axe_violations(browser, site_url, viewport):
+def test_scheme_page_has_no_axe_violations(page, site_url, viewport):
     slug = next(v["slug"] for v in VIEWS if v["reoffending"] and v["funding"])
-    context = browser.new_context(viewport=viewport, locale="en-GB")
-    p = context.new_page()
+    p = page.page
+    p.set_viewport_size(viewport)
     p.goto(site_url + f"/schemes/{slug}/", wait_until="networkidle")
     violations = axe_core.violations(p)
-    context.close()
     assert violations == [], axe_core.report(violations)
 
 
 # ---- compare ---------------------------------------------------------------------------
 
-def _compare(browser, site_url, viewport, slugs):
-    context = browser.new_context(viewport=viewport, locale="en-GB")
-    p = context.new_page()
+def _compare(page, site_url, viewport, slugs):
+    p = page.page
+    p.set_viewport_size(viewport)
     p.goto(site_url + "/compare/?schemes=" + ",".join(slugs))
     p.wait_for_selector(".rrs-compare-table")
-    return context, p
+    return p
 
 
 @pytest.mark.browser
-def test_compare_table_has_row_headers_and_a_rule_per_row(browser, site_url):
+def test_compare_table_has_row_headers_and_a_rule_per_row(page, site_url):
     slugs = [v["slug"] for v in VIEWS[:4]]
-    context, p = _compare(browser, site_url, WIDE, slugs)
+    p = _compare(page, site_url, WIDE, slugs)
     rows = p.evaluate("""() => [...document.querySelectorAll('.rrs-compare-table tbody tr')].map(r => ({
         first: r.children[0].tagName + ':' + r.children[0].getAttribute('scope'),
         cells: r.children.length,
@@ -159,12 +154,11 @@ def test_compare_table_has_row_headers_and_a_rule_per_row(browser, site_url):
         v = BY_SLUG[slug]
         cell = p.locator(f".rrs-compare-table tbody tr[data-row=delivers] td >> nth={i}").inner_text()
         assert cell == NOT_REPORTED if not v["providers"] else v["providers"][0]["name"] in cell
-    context.close()
 
 
 @pytest.mark.browser
-def test_compare_first_column_stays_when_scrolling_sideways(browser, site_url):
-    context, p = _compare(browser, site_url, PHONE, [v["slug"] for v in VIEWS[:4]])
+def test_compare_first_column_stays_when_scrolling_sideways(page, site_url):
+    p = _compare(page, site_url, PHONE, [v["slug"] for v in VIEWS[:4]])
     wrap = p.locator(".rrs-compare-wrap")
     assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
     assert p.evaluate("(() => { const w = document.querySelector('.rrs-compare-wrap'); return w.scrollWidth > w.clientWidth; })()")
@@ -177,12 +171,11 @@ def test_compare_first_column_stays_when_scrolling_sideways(browser, site_url):
     assert p.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     violations = axe_core.violations(p)
     assert violations == [], axe_core.report(violations)
-    context.close()
 
 
 @pytest.mark.browser
-def test_compare_print_layout(browser, site_url):
-    context, p = _compare(browser, site_url, WIDE, [v["slug"] for v in VIEWS[:3]])
+def test_compare_print_layout(page, site_url):
+    p = _compare(page, site_url, WIDE, [v["slug"] for v in VIEWS[:3]])
     p.emulate_media(media="print")
     assert not p.locator(".rrs-compare-form").is_visible()
     assert not p.locator(".md-sidebar--primary").is_visible()
@@ -191,4 +184,3 @@ def test_compare_print_layout(browser, site_url):
     assert p.evaluate("getComputedStyle(document.body).page") == "rrs-landscape"
     pdf = p.pdf(prefer_css_page_size=True)
     assert pdf[:4] == b"%PDF"
-    context.close()

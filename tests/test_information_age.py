@@ -92,22 +92,19 @@ def test_card_and_feed_say_the_year(built_site, finder):
 
 
 @pytest.mark.browser
-def test_finder_results_say_the_year_and_sort_by_it(browser, site_url, finder):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    p = context.new_page()
-    try:
-        p.goto(site_url + "/finder/?sort=recent", wait_until="networkidle")
-        p.wait_for_selector(".rrs-result")
-        metas = p.eval_on_selector_all(".rrs-result .rrs-result-meta", "els => els.map(e => e.textContent)")
-        assert metas and all("information from 20" in m for m in metas)
-        years = [re.search(r"information from (\d{4})", m).group(1) for m in metas]
-        assert years == sorted(years, reverse=True)
-        # two entries whose newest information is old: each column says its year and that it is not confirmed
-        old = sorted((s for s in finder["schemes"] if s["c"]), key=lambda s: s["y"])[:2]
-        p.goto(site_url + "/compare/?schemes=" + ",".join(s["s"] for s in old), wait_until="networkidle")
-        p.wait_for_selector(".rrs-compare-table")
-        status = p.locator(".rrs-compare-table tbody tr[data-row=status]").inner_text()
-        for s in old:
-            assert f"Information from {s['y'][:4]}" in status and f"not confirmed since {s['y'][:4]}" in status, s["s"]
-    finally:
-        context.close()
+def test_finder_results_say_the_year_and_sort_by_it(page, site_url, finder):
+    p = page.page
+    p.set_viewport_size({"width": 1280, "height": 900})
+    p.goto(site_url + "/finder/?sort=recent", wait_until="networkidle")
+    p.wait_for_selector(".rrs-result")
+    metas = p.eval_on_selector_all(".rrs-result .rrs-result-meta", "els => els.map(e => e.textContent)")
+    assert metas and all("information from 20" in m for m in metas)
+    years = [re.search(r"information from (\d{4})", m).group(1) for m in metas]
+    assert years == sorted(years, reverse=True)
+    # two entries whose newest information is old: each column says its year and that it is not confirmed
+    old = sorted((s for s in finder["schemes"] if s["c"]), key=lambda s: s["y"])[:2]
+    p.goto(site_url + "/compare/?schemes=" + ",".join(s["s"] for s in old), wait_until="networkidle")
+    p.wait_for_selector(".rrs-compare-table")
+    status = p.locator(".rrs-compare-table tbody tr[data-row=status]").inner_text()
+    for s in old:
+        assert f"Information from {s['y'][:4]}" in status and f"not confirmed since {s['y'][:4]}" in status, s["s"]

@@ -113,15 +113,12 @@ def test_short_caveat_is_the_first_sentence():
 
 
 @pytest.mark.browser
-def test_compare_shows_what_is_reported_and_the_caveat(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    p = context.new_page()
-    try:
-        p.goto(site_url + "/compare/?schemes=cleveland-divert,surrey-checkpoint")
-        p.wait_for_selector(".rrs-compare-table")
-        reported = p.locator(".rrs-compare-table tbody tr[data-row=reported]").inner_text()
-        assert "people who chose not to take part" in reported and "follow-up 12 months" in reported
-        result = p.locator(".rrs-compare-table tbody tr[data-row=result]").inner_text()
-        assert "Caveat: Women who chose not to engage are not a matched comparison group" in result
-    finally:
-        context.close()
+def test_compare_shows_what_is_reported_and_the_caveat(page, site_url):
+    p = page.page
+    p.set_viewport_size({"width": 1280, "height": 900})
+    p.goto(site_url + "/compare/?schemes=cleveland-divert,surrey-checkpoint")
+    p.wait_for_selector(".rrs-compare-table")
+    reported = p.locator(".rrs-compare-table tbody tr[data-row=reported]").inner_text()
+    assert "people who chose not to take part" in reported and "follow-up 12 months" in reported
+    result = p.locator(".rrs-compare-table tbody tr[data-row=result]").inner_text()
+    assert "Caveat: Women who chose not to engage are not a matched comparison group" in result
