@@ -411,6 +411,13 @@ def settle(recorded: RecordedPage, quiet_ms: int = 200, timeout_ms: int = 10000)
 DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # Playwright's default
 
 
+def load(recorded: RecordedPage, url: str) -> None:
+    """Open url and wait until every request it started has ended and none has started for a tenth of a
+    second (settle): the page's own fetches done, without networkidle's fixed half-second of quiet."""
+    recorded.page.goto(url)
+    settle(recorded, quiet_ms=100)
+
+
 @pytest.fixture(scope="session")
 def _worker_page(browser):
     """One browser context and page per worker, which `page` hands to each test in turn: opening a fresh

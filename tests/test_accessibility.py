@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 import axe_core
+from conftest import load
 
 # {scheme}, {force}, {tag}, {second}: the register's first entry, its force and first target group, the second entry
 PAGES = [
@@ -29,7 +30,7 @@ def _path(register, pattern: str) -> str:
 def test_axe_finds_no_wcag_violations(page, site_url, register, pattern):
     path = _path(register, pattern)
     p = page.page
-    p.goto(site_url + path, wait_until="networkidle")
+    load(page, site_url + path)
     if path.startswith("/compare/"):
         p.wait_for_selector(".rrs-compare-table")
     violations = axe_core.violations(p)

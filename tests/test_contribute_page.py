@@ -12,7 +12,7 @@ import os
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, load
 from generator.contribute import field_anchor
 from generator.loader import SchemeLoader, load_all
 from generator.schema import build_schema, schema_fields
@@ -156,7 +156,7 @@ def test_contribute_page_passes_axe_and_copies_the_blank_entry(page, site_url):
     import axe_core
 
     p = page.page
-    p.goto(site_url + "/contribute/", wait_until="networkidle")
+    load(page, site_url + "/contribute/")
     violations = axe_core.violations(p)
     assert violations == [], axe_core.report(violations)
     assert p.locator("h1").count() == 1

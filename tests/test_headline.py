@@ -7,6 +7,7 @@ import re
 
 import pytest
 import axe_core
+from conftest import load
 
 from generator.headline import HEADLINE_ROWS, NOT_REPORTED
 
@@ -114,7 +115,7 @@ def test_scheme_page_has_no_axe_violations(page, site_url, viewport):
     slug = next(v["slug"] for v in VIEWS if v["reoffending"] and v["funding"])
     p = page.page
     p.set_viewport_size(viewport)
-    p.goto(site_url + f"/schemes/{slug}/", wait_until="networkidle")
+    load(page, site_url + f"/schemes/{slug}/")
     violations = axe_core.violations(p)
     assert violations == [], axe_core.report(violations)
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import yaml
 
-from conftest import ROOT, material_search, settle
+from conftest import ROOT, load, material_search, settle
 
 HOSTILE = ROOT / "tests" / "hostile" / "hostile-scheme.yaml"
 DATA = yaml.safe_load(HOSTILE.read_text(encoding="utf-8"))
@@ -63,7 +63,7 @@ def test_no_script_runs_and_no_element_is_injected(hostile_site, page, path):
     _, url = hostile_site
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.page.goto(url + path, wait_until="networkidle")
+    load(page, url + path)
     if path.startswith("/compare/"):
         page.page.wait_for_selector(".rrs-compare-table")
     if path.startswith("/finder/"):

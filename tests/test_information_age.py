@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from conftest import load
+
 from generator import build, mkdocs_yml
 from generator.freshness import freshness
 from generator.vocabularies import load_vocabularies
@@ -95,7 +97,7 @@ def test_card_and_feed_say_the_year(built_site, finder):
 def test_finder_results_say_the_year_and_sort_by_it(page, site_url, finder):
     p = page.page
     p.set_viewport_size({"width": 1280, "height": 900})
-    p.goto(site_url + "/finder/?sort=recent", wait_until="networkidle")
+    load(page, site_url + "/finder/?sort=recent")
     p.wait_for_selector(".rrs-result")
     metas = p.eval_on_selector_all(".rrs-result .rrs-result-meta", "els => els.map(e => e.textContent)")
     assert metas and all("information from 20" in m for m in metas)
@@ -103,7 +105,7 @@ def test_finder_results_say_the_year_and_sort_by_it(page, site_url, finder):
     assert years == sorted(years, reverse=True)
     # two entries whose newest information is old: each column says its year and that it is not confirmed
     old = sorted((s for s in finder["schemes"] if s["c"]), key=lambda s: s["y"])[:2]
-    p.goto(site_url + "/compare/?schemes=" + ",".join(s["s"] for s in old), wait_until="networkidle")
+    load(page, site_url + "/compare/?schemes=" + ",".join(s["s"] for s in old))
     p.wait_for_selector(".rrs-compare-table")
     status = p.locator(".rrs-compare-table tbody tr[data-row=status]").inner_text()
     for s in old:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, material_search, settle
+from conftest import ROOT, load, material_search, settle
 
 def _pages(scheme) -> list[str]:
     return ["/", f"/schemes/{scheme.slug}/", "/finder/", "/map/", f"/forces/{scheme.data['forces'][0]}/",
@@ -20,7 +20,7 @@ CSS_IMPORT = re.compile(r'@import\s+(?:url\()?\s*["\']?(?:https?:)?//', re.I)
 def test_pages_and_search_request_only_the_local_server(page, site_url, register):
     S = register.schemes[0]
     for path in _pages(S):
-        page.page.goto(site_url + path, wait_until="networkidle")
+        load(page, site_url + path)
     material_search(page.page, S.data["title"].split()[0])
     settle(page)
     assert page.requests, "the recorder saw no requests at all"
