@@ -22,6 +22,7 @@ from .mkdocs_yml import site_url
 from .schema import build_schema, resolve
 from .slugs import SLUG_RE
 from .vocabularies import Vocabularies
+from .yaml_safety import SafeLoader
 
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
 PLACEHOLDER = "TODO"
@@ -50,7 +51,7 @@ def yaml_scalar(value) -> str:
     if text == PLACEHOLDER:
         return text
     # plain only for slug-like words (never for numbers, dates or yes/no words YAML would convert)
-    if SLUG_RE.match(text) and re.search("[a-z]", text) and yaml.safe_load(text) == text:
+    if SLUG_RE.match(text) and re.search("[a-z]", text) and yaml.load(text, Loader=SafeLoader) == text:
         return text
     return json.dumps(text, ensure_ascii=False)
 
