@@ -2,7 +2,7 @@
 per-period tables that add up to the totals beside them, single-year allocations, wider-purpose money shown
 but not added, a fund's grants listed but not added, and finder bands that use every amount a page shows.
 
-Checked on the register's built site and on a site built from tests/fixtures/new-model (entries of the
+Checked on the register's built site and on the fixture site, which holds tests/fixtures/new-model (entries of the
 shape the content writers add: a fund with grants, single-year and wider-purpose money, a grantee)."""
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ import pathlib
 import re
 
 import pytest
-
-from conftest import build_site
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures" / "new-model"
 QUAL = r"(?:at least |about |up to )?"
@@ -30,11 +28,9 @@ def _amount(text: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def model_site(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("new-model-site")
-    result = build_site(dest, schemes_dir=FIXTURES)
-    assert result.returncode == 0, result.stderr
-    return dest
+def model_site(fixture_site):
+    """The fixture site (conftest): tests/fixtures/new-model's entries with the other fixtures, in one build."""
+    return fixture_site.site
 
 
 def _tables(page: str) -> dict[str, list[list[str]]]:

@@ -5,20 +5,16 @@ from __future__ import annotations
 import html
 import re
 
-import pathlib
 
 import pytest
 
-from conftest import build_site
 from generator.vocabularies import load_vocabularies
 
 
 @pytest.fixture(scope="module")
-def model_site_for_who(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("who-site")
-    result = build_site(dest, schemes_dir=pathlib.Path(__file__).resolve().parent / "fixtures" / "new-model")
-    assert result.returncode == 0, result.stderr
-    return dest
+def model_site_for_who(fixture_site):
+    """The fixture site (conftest), which holds tests/fixtures/new-model's entries."""
+    return fixture_site.site
 
 
 def _row(built_site, slug: str, key: str) -> str:
