@@ -139,10 +139,41 @@ SITE_FIXTURES = {"site_build", "built_site", "second_build", "fixture_site", "si
 
 
 def pytest_collection_modifyitems(items):
-    """Mark `site` every test that needs a whole MkDocs build, so `make check` can leave them to `make test`."""
+    """Mark `site` every test that needs a whole MkDocs build, so `make check` can leave them to `make test`;
+    and run the tests that need none first, while the builds they would wait for are made (_builds_ahead)."""
     for item in items:
         if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.site)
+    items.sort(key=lambda item: item.get_closest_marker("site") is not None)  # stable: file order kept within each
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _builds_ahead(request, tmp_path_factory):
+    """Start, in threads, the builds this session's tests will need (the real site, the fixture site), so the
+    first test to need one finds it made or being made. The tests that need no build run meanwhile (they
+    come first); whichever worker gets a build's lock first makes it (_once), the others' threads wait."""
+    wanted = set().union(*(getattr(item, "fixturenames", ()) for item in request.session.items))
+    tmp_path_factory.getbasetemp()  # made here, once: made from two threads at once, one would empty the other's
+    jobs = []
+    if wanted & {"site_build", "built_site", "site_url", "second_build"}:
+        clean = request.getfixturevalue("clean_schemes")
+        jobs.append(lambda: _real_build(tmp_path_factory, clean, "real-site", "1"))
+    if wanted & {"fixture_site", "fixture_url"}:
+        jobs.append(lambda: _fixture_build(tmp_path_factory))
+    threads = [threading.Thread(target=_quietly, args=(job,), daemon=True) for job in jobs]
+    for t in threads:
+        t.start()
+    yield
+    for t in threads:
+        t.join()
+
+
+def _quietly(job) -> None:
+    """A build ahead of time: a failure is left for the fixture that needs it to meet and report."""
+    try:
+        job()
+    except BaseException:  # noqa: BLE001 (the fixture builds again and fails with the details)
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -288,6 +319,10 @@ class FixtureSite:
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> FixtureSite:
+    return _fixture_build(tmp_path_factory)
+
+
+def _fixture_build(tmp_path_factory) -> FixtureSite:
     with _once(tmp_path_factory, "fixture-site") as (folder, done):
         repo, site = folder / "repo", folder / "site"
         new_entry = repo / "schemes" / "durham-womens-pathway-new-start.yaml"
@@ -310,7 +345,10 @@ def fixture_site(tmp_path_factory) -> FixtureSite:
 def _write_new_entry(repo: pathlib.Path) -> None:
     from test_scaffold import fill_as_the_comments_say  # the newcomer's edits, kept with their tests
 
-    made = run_cli(NEW_ARGS, env={"RRS_SCHEMES_DIR": str(repo / "schemes")}, cwd=repo)
+    # in a process of its own: this may run in _builds_ahead's thread, and run_cli changes the folder and output
+    # (this repository's generator and vocabularies, writing into the copy, as test_scaffold makes its file)
+    made = subprocess.run([sys.executable, "-m", "generator", *NEW_ARGS], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, RRS_SCHEMES_DIR=str(repo / "schemes")))
     assert made.returncode == 0, made.stderr
     path = repo / "schemes" / "durham-womens-pathway-new-start.yaml"
     path.write_text(fill_as_the_comments_say(path.read_text(encoding="utf-8")), encoding="utf-8")
