@@ -59,27 +59,30 @@ def one_run(schemes_dir: pathlib.Path, workers: int | None) -> dict[str, tuple[f
             "declare": (decl_s, decl_cpu), "render": (rend_s, rend_cpu)}
 
 
-def _spin(n: int = 15_000_000) -> int:
+SPIN = 15_000_000  # additions timed for core_scaling: about half a second of one core
+
+
+def _spin(n: int = SPIN) -> int:
     total = 0
     for i in range(n):
         total += i
     return total
 
 
-def core_scaling() -> float:
+def core_scaling(spin: int = SPIN) -> float:
     """How many times the work of one process two processes do in the same time (2.0 is perfect)."""
     start = time.perf_counter()
-    _spin()
+    _spin(spin)
     alone = time.perf_counter() - start
     start = time.perf_counter()
-    other = multiprocessing.get_context("fork").Process(target=_spin)
+    other = multiprocessing.get_context("fork").Process(target=_spin, args=(spin,))
     other.start()
-    _spin()
+    _spin(spin)
     other.join()
     return round(2 * alone / (time.perf_counter() - start), 2)
 
 
-def breakdown(n: int, repeat: int, seed: int = synthetic.DEFAULT_SEED) -> dict:
+def breakdown(n: int, repeat: int, seed: int = synthetic.DEFAULT_SEED, spin: int = SPIN) -> dict:
     work = pathlib.Path(tempfile.mkdtemp(prefix=f"rrs-breakdown-{n}-"))
     try:
         schemes_dir = work / "schemes"
@@ -87,7 +90,7 @@ def breakdown(n: int, repeat: int, seed: int = synthetic.DEFAULT_SEED) -> dict:
         runs = {label: [one_run(schemes_dir, w) for _ in range(repeat)] for label, w in (("one", 1), ("build", None))}
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    out = {"n": n, "workers": parallel.worker_count(n), "core_scaling": core_scaling(), "stages": {}}
+    out = {"n": n, "workers": parallel.worker_count(n), "core_scaling": core_scaling(spin), "stages": {}}
     for stage in STAGES:
         out["stages"][stage] = {f"{label}_{kind}": round(median(r[stage][k] for r in rs), 3)
                                 for label, rs in runs.items() for k, kind in ((0, "s"), (1, "cpu"))}
@@ -123,8 +126,9 @@ def main(argv=None) -> None:
     parser.add_argument("n", type=int, nargs="?", default=5000, help="schemes in the synthetic corpus")
     parser.add_argument("--repeat", type=int, default=3, help="runs per setting (medians are printed)")
     parser.add_argument("--build-s", type=float, default=None, help="the whole build's seconds, for the 5%% budget")
+    parser.add_argument("--spin", type=int, default=SPIN, help="additions timed to measure two cores against one")
     args = parser.parse_args(argv)
-    print(table(breakdown(args.n, args.repeat), args.build_s))
+    print(table(breakdown(args.n, args.repeat, spin=args.spin), args.build_s))
 
 
 if __name__ == "__main__":

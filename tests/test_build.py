@@ -155,6 +155,7 @@ def test_build_writes_nothing_into_docs_or_schemes(site_build):
     assert site_build.untouched
 
 
+@pytest.mark.site  # a whole MkDocs build of its own
 def test_invalid_scheme_stops_the_build_with_the_error_list(tmp_path):
     bad = tmp_path / "schemes"
     bad.mkdir()

@@ -133,6 +133,7 @@ def test_two_builds_are_byte_identical(built_site, second_build):
     assert different == []
 
 
+@pytest.mark.site  # a whole MkDocs build of its own
 def test_a_docs_page_where_a_generated_page_goes_fails_the_build(tmp_path, clean_schemes):
     """Neither copy silently wins: the build stops and names the file to remove."""
     import shutil

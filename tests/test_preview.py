@@ -84,6 +84,7 @@ def _copy_schemes(tmp_path, clean_schemes) -> pathlib.Path:
     return target
 
 
+@pytest.mark.site  # a whole MkDocs build of its own
 def test_every_file_is_still_checked(tmp_path, clean_schemes):
     schemes = _copy_schemes(tmp_path, clean_schemes)
     broken = schemes / "wiltshire-broken.yaml"
@@ -140,6 +141,7 @@ def test_a_vocabulary_change_starts_the_cache_afresh(tmp_path, monkeypatch, clea
     assert cache.read == len(first.schemes) and again.loader is not first.loader
 
 
+@pytest.mark.site  # a whole MkDocs build of its own
 def test_a_real_preview_build(tmp_path, clean_schemes):
     result = build_site(tmp_path / "site", schemes_dir=clean_schemes, extra_env={"RRS_PREVIEW": "schemes/durham-*.yaml"})
     assert result.returncode == 0, result.stderr[-4000:]
