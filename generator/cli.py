@@ -118,26 +118,27 @@ def cmd_check_slugs(args) -> int:
 
 def cmd_write(args) -> int:
     """Every generated page and data file written as files, for a build by any engine (no MkDocs hook)."""
-    from . import build, mkdocs_yml
+    from . import build, mkdocs_yml, pages
 
     config = mkdocs_yml.read()
     settings = build.Settings(site_url=mkdocs_yml.site_url() or "/",
                               review_after_months=int((config.get("extra") or {}).get("review_after_months", 18)))
     try:
-        made = build.run(settings)
+        site = build.prepare(build.load(workers=settings.workers), settings)
     except build.BuildError as exc:
         _print_problems(exc.problems, "text")
         if not exc.problems:
             print(f"error: {exc}", file=sys.stderr)
         return 1
     dest = pathlib.Path(args.dest)
-    clashes = [out.path for out in made.outputs if (dest / out.path).exists()] if not args.overwrite else []
+    # refused before anything is rendered: the declared paths are the outputs' paths
+    clashes = [page.path for page in pages.declare(site) if (dest / page.path).exists()] if not args.overwrite else []
     if clashes:
         print(f"error: {len(clashes)} file(s) already in {dest}, e.g. {clashes[0]}; "
               "give an empty folder (or --overwrite)", file=sys.stderr)
         return 1
-    n = build.write(made.outputs, dest)
-    print(f"Wrote {n} generated pages and files from {len(made.site.schemes)} schemes to {dest}", file=sys.stderr)
+    n = build.write(build.outputs(site, settings), dest)
+    print(f"Wrote {n} generated pages and files from {len(site.schemes)} schemes to {dest}", file=sys.stderr)
     return 0
 
 
