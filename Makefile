@@ -36,7 +36,7 @@ site: $(STAMP)
 
 ## test: install everything the tests need (Debian's chromium too) and run every test, on two processes
 test: $(STAMP) browser
-	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n 2
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n 2 --dist loadgroup
 
 ## check: the quick loop for local work: validate, lint (ruff), types (mypy), the tests that need no site build
 ##        and no browser (make test runs everything)
@@ -44,7 +44,7 @@ check: $(STAMP)
 	$(PY) -m generator validate
 	$(PY) -m ruff check generator/
 	$(PY) -m mypy
-	$(PY) -m pytest -q -n 2 -m "not browser and not timing and not site"
+	$(PY) -m pytest -q -n 2 --dist loadgroup -m "not browser and not timing and not site"
 
 ## bench: the timing checks (tests marked timing), then time load, generation and the build at 50, 1,000
 ##        and 5,000 synthetic schemes (BENCH_SIZES=50,1000 to limit)

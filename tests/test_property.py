@@ -5,6 +5,7 @@ import html
 import json
 import re
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,9 @@ from generator import build, pages
 from generator.downloads import scheme_record
 from generator.loader import SchemeLoader
 from generator.render import Renderer
+
+# One worker runs them all: hypothesis builds its table of characters once per process (seconds, in a fresh clone).
+pytestmark = pytest.mark.xdist_group("hypothesis")
 
 LOADER = SchemeLoader()
 SCHEMA = LOADER.schema
