@@ -8,8 +8,8 @@ other test still runs, against the entries that load cleanly.
 - `prepared`: the register's `build.Site` (generator/prepare.py), as the pipeline makes it.
 - `site_build` / `built_site`: the real site, built once per session by
   `mkdocs build --strict` (RRS_WORKERS=1, SOURCE_DATE_EPOCH pinned to today);
-  `second_build`: the one extra build, in two processes, for the tests that
-  compare two builds (reproducibility).
+  `second_build`: the one extra build, by ProperDocs in two processes, for the
+  tests that compare two builds (reproducibility) and engines (test_properdocs).
 - `fixture_site`: one build of every fixture entry (tests/hostile, tests/fixtures/*,
   a file made by `generator new`) in a copy of the repository whose vocabularies
   gain a target group.
@@ -56,9 +56,20 @@ def scheme_slugs() -> list[str]:
     return sorted(p.stem for p in SCHEMES.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
+def properdocs() -> list[str]:
+    """The ProperDocs command (a drop-in fork of MkDocs 1.x; README: Toolchain). It comes with
+    mkdocs-redirects (requirements.lock): where it is missing, the tests that need it fail in CI and skip elsewhere."""
+    found = shutil.which("properdocs", path=os.path.dirname(sys.executable)) or shutil.which("properdocs")
+    if not found:
+        if IN_CI:
+            pytest.fail("properdocs is not installed: it comes with requirements.lock")
+        pytest.skip("properdocs is not installed (in CI this fails)")
+    return [found]
+
+
 def build_site(dest: pathlib.Path, schemes_dir: pathlib.Path | None = None, extra_env=None,
-               cwd: pathlib.Path = ROOT) -> subprocess.CompletedProcess:
-    """Run `mkdocs build --strict` into dest, optionally from another schemes folder."""
+               cwd: pathlib.Path = ROOT, engine: list[str] | None = None) -> subprocess.CompletedProcess:
+    """Run `mkdocs build --strict` (or `ENGINE build --strict`) into dest, optionally from another schemes folder."""
     env = dict(os.environ, **QUIET_ENV)
     env.pop("RRS_SCHEMES_DIR", None)
     env.pop("RRS_PREVIEW", None)
@@ -66,7 +77,7 @@ def build_site(dest: pathlib.Path, schemes_dir: pathlib.Path | None = None, extr
         env["RRS_SCHEMES_DIR"] = str(schemes_dir)
     env.update(extra_env or {})
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        [*(engine or [sys.executable, "-m", "mkdocs"]), "build", "--strict", "--site-dir", str(dest)],
         cwd=cwd, env=env, capture_output=True, text=True,
     )
 
@@ -135,7 +146,7 @@ class Register:
         return self.by_slug[slug]
 
 
-SITE_FIXTURES = {"site_build", "built_site", "second_build", "fixture_site", "site_url", "fixture_url"}
+SITE_FIXTURES = {"site_build", "built_site", "second_build", "second_site_build", "fixture_site", "site_url", "fixture_url"}
 
 
 def pytest_collection_modifyitems(items):
@@ -253,15 +264,17 @@ def clean_schemes(tmp_path_factory, register) -> pathlib.Path:
         return folder
 
 
-def _real_build(tmp_path_factory, schemes_dir: pathlib.Path, name: str, workers: str) -> SiteBuild:
-    """The real site (of the entries that load: see clean_schemes)."""
+def _real_build(tmp_path_factory, schemes_dir: pathlib.Path, name: str, workers: str,
+                engine: list[str] | None = None) -> SiteBuild:
+    """The real site (of the entries that load: see clean_schemes), by MkDocs unless `engine` is given."""
     with _once(tmp_path_factory, name) as (folder, done):
         if not done:
             before = _stamps()
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "epoch").write_text(_today_epoch())
             result = build_site(folder / "site", schemes_dir=schemes_dir,
-                                extra_env={"RRS_WORKERS": workers, "SOURCE_DATE_EPOCH": (folder / "epoch").read_text()})
+                                extra_env={"RRS_WORKERS": workers, "SOURCE_DATE_EPOCH": (folder / "epoch").read_text()},
+                                engine=engine)
             (folder / "output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
             (folder / "returncode").write_text(str(result.returncode))
             (folder / "untouched").write_text(str(_stamps() == before))
@@ -284,11 +297,18 @@ def built_site(site_build) -> pathlib.Path:
 
 
 @pytest.fixture(scope="session")
-def second_build(tmp_path_factory, clean_schemes, built_site) -> pathlib.Path:
-    """The one extra build of the real site, spread over two processes, for the tests comparing two builds."""
-    second = _real_build(tmp_path_factory, clean_schemes, "real-site-again", "2")
-    assert second.returncode == 0, second.output[-4000:]
-    return second.site
+def second_site_build(tmp_path_factory, clean_schemes, built_site) -> SiteBuild:
+    """The one extra build of the real site: by ProperDocs, spread over two processes. The tests comparing two
+    builds read it (test_no_data_lost, test_register_insights), and so does the check that ProperDocs builds
+    what MkDocs builds (test_properdocs): one build for both, each page's generator tag (the engine's name)
+    the one difference allowed."""
+    return _real_build(tmp_path_factory, clean_schemes, "real-site-again", "2", engine=properdocs())
+
+
+@pytest.fixture(scope="session")
+def second_build(second_site_build) -> pathlib.Path:
+    assert second_site_build.returncode == 0, second_site_build.output[-4000:]
+    return second_site_build.site
 
 
 # The fixture site: every fixture entry in one build.
