@@ -12,7 +12,7 @@ import shutil
 
 import yaml
 
-from generator import mkdocs_yml
+from generator import build, mkdocs_yml
 from generator.mkdocs_yml import ROOT
 
 FLOOR_SITE_NAME = "Reducing Reoffending Schemes (floor)"
@@ -48,7 +48,6 @@ def write_floor(outputs, site_url: str, floor_dir: pathlib.Path) -> None:
     for out in outputs:
         path = docs / out.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        content = out.content
-        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        path.write_bytes(build.content_bytes(out))
     (floor_dir / "mkdocs.yml").write_text(
         yaml.safe_dump(floor_config(site_url), sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -103,7 +103,7 @@ class Loaded:
 @dataclass
 class Output:
     path: str                   # docs-relative: "schemes/x.md", "data/finder.json"
-    content: str | bytes
+    content: str | bytes | pathlib.Path  # a Path: the bytes of that file (a picture card in its cache)
     edit_path: str | None       # repository path behind "Edit this page" (pages only)
 
 
@@ -277,8 +277,15 @@ def write(made: list[Output], dest: pathlib.Path) -> int:
     for out in made:
         path = dest / out.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(out.content if isinstance(out.content, bytes) else out.content.encode("utf-8"))
+        path.write_bytes(content_bytes(out))
     return len(made)
+
+
+def content_bytes(out: Output) -> bytes:
+    """An output's content as bytes (a file's, for a card handed over as its cached file)."""
+    if isinstance(out.content, pathlib.Path):
+        return out.content.read_bytes()
+    return out.content if isinstance(out.content, bytes) else out.content.encode("utf-8")
 
 
 def run(settings: Settings | None = None, schemes_dir: pathlib.Path | None = None) -> Build:

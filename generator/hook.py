@@ -102,7 +102,10 @@ def on_files(files, config):
     for out in outputs:
         if out.path in taken:
             raise PluginError(f"docs/{out.path} clashes with a generated page; remove it from docs/")
-        generated = File.generated(config, out.path, content=out.content)
+        if isinstance(out.content, pathlib.Path):  # a picture card: MkDocs copies its cached file
+            generated = File.generated(config, out.path, abs_src_path=str(out.content))
+        else:
+            generated = File.generated(config, out.path, content=out.content)
         if out.path.endswith(".md"):
             generated.edit_uri = out.edit_path
             _generated.add(out.path)

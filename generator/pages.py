@@ -3,13 +3,15 @@
 `declare(site)` is the whole site map of what the generator adds to docs/
 (hand-written pages stay in docs/). Each `Page` is rendered by
 render.Renderer: a template gets `data` (plus `root`, the way back to the site
-root); a writer is called with `data` as keyword arguments and returns bytes.
+root); a writer is called with `data` as keyword arguments and returns bytes (or the path of a file
+holding them: a picture card in its cache).
 Pages that take longest are declared first, so the parallel renderer starts
 them first. Data is taken from the finished Site; nothing is computed here
 beyond picking what each page gets.
 """
 from __future__ import annotations
 
+import pathlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -25,7 +27,7 @@ HOME_DESCRIPTION = "Local schemes that Police and Crime Commissioners in England
 class Page:
     path: str                                   # docs-relative output path: "schemes/x.md", "data/schemes.csv"
     template: str = ""                          # a template in generator/templates/ ...
-    writer: Callable[..., bytes] | None = None  # ... or a function that writes the file
+    writer: Callable[..., bytes | pathlib.Path] | None = None  # ... or a function that writes the file
     data: dict[str, Any] = field(default_factory=dict)  # the template's variables, or the writer's arguments
     meta: dict[str, Any] | None = None          # front matter of a Markdown page (title, description, tags, scheme)
     edit: str | None = None                     # repository path behind "Edit this page"; None: no edit link
@@ -77,7 +79,7 @@ def with_cards(site: Site, pages: list[Page]) -> list[Page]:
         if page.path in specs:
             path, spec = specs[page.path]
             page = replace(page, meta={**(page.meta or {}), "card": path, "card_alt": cards.alt_text(spec)})
-            drawn.append(Page(path, writer=cards.card_png, data={"spec": spec}))
+            drawn.append(Page(path, writer=cards.card_file, data={"spec": spec}))
         out.append(page)
     return drawn + out
 

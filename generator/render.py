@@ -109,8 +109,8 @@ class Renderer:
     def __init__(self, fast: bool = True, templates: CompiledTemplates | None = None):
         self.env = make_environment(fast, templates)
 
-    def render(self, page) -> str | bytes:
-        """The content of a declared page: a template's text or a writer's bytes."""
+    def render(self, page) -> str | bytes | pathlib.Path:
+        """The content of a declared page: a template's text or a writer's bytes (or file: a cached card)."""
         if page.writer is not None:
             return page.writer(**page.data)
         text = self.env.get_template(page.template).render(root=root_of(page.path), **page.data)
