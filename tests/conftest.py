@@ -166,7 +166,7 @@ def _builds_ahead(request, tmp_path_factory):
     wanted = set().union(*(getattr(item, "fixturenames", ()) for item in request.session.items))
     tmp_path_factory.getbasetemp()  # made here, once: made from two threads at once, one would empty the other's
     jobs = []
-    if wanted & {"site_build", "built_site", "site_url", "second_build"}:
+    if wanted & {"site_build", "built_site", "site_url", "second_build", "second_site_build"}:
         clean = request.getfixturevalue("clean_schemes")
         jobs.append(lambda: _real_build(tmp_path_factory, clean, "real-site", "1"))
     if wanted & {"fixture_site", "fixture_url"}:
