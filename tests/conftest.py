@@ -24,11 +24,13 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import filecmp
 import functools
 import http.server
 import io
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -303,6 +305,26 @@ def second_site_build(tmp_path_factory, clean_schemes, built_site) -> SiteBuild:
     what MkDocs builds (test_properdocs): one build for both, each page's generator tag (the engine's name)
     the one difference allowed."""
     return _real_build(tmp_path_factory, clean_schemes, "real-site-again", "2", engine=properdocs())
+
+
+GENERATOR_META = re.compile(r'<meta name="generator" content="([^"]*)">')
+
+
+def differences(a: pathlib.Path, b: pathlib.Path) -> tuple[set[str], set[str], list[str]]:
+    """Two builds of a site compared file by file, the sitemap aside (it carries the build date): the files
+    only in a, only in b, and in both but different once each page's generator tag (the engine's name and
+    version) is taken out."""
+    skip = {"sitemap.xml", "sitemap.xml.gz"}
+
+    def files(root):
+        return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name not in skip}
+
+    in_a, in_b = files(a), files(b)
+    different = [path for path in sorted(in_a & in_b)
+                 if not filecmp.cmp(a / path, b / path, shallow=False)
+                 and not (path.endswith(".html") and GENERATOR_META.sub("", (a / path).read_text(encoding="utf-8"))
+                          == GENERATOR_META.sub("", (b / path).read_text(encoding="utf-8")))]
+    return in_a - in_b, in_b - in_a, different
 
 
 @pytest.fixture(scope="session")
