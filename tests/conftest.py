@@ -162,8 +162,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session", autouse=True)
 def _builds_ahead(request, tmp_path_factory):
-    """Start, in threads, the builds this session's tests will need (the real site, the fixture site), so the
-    first test to need one finds it made or being made. The tests that need no build run meanwhile (they
+    """Start, in threads, the builds this session's tests will need (the real site, the fixture site, the
+    ProperDocs build), so the first test to need one finds it made or being made. The tests that need no build run meanwhile (they
     come first); whichever worker gets a build's lock first makes it (_once), the others' threads wait."""
     wanted = set().union(*(getattr(item, "fixturenames", ()) for item in request.session.items))
     tmp_path_factory.getbasetemp()  # made here, once: made from two threads at once, one would empty the other's
@@ -173,6 +173,9 @@ def _builds_ahead(request, tmp_path_factory):
         jobs.append(lambda: _real_build(tmp_path_factory, clean, "real-site", "1"))
     if wanted & {"fixture_site", "fixture_url"}:
         jobs.append(lambda: _fixture_build(tmp_path_factory))
+    engine = shutil.which("properdocs", path=os.path.dirname(sys.executable))  # (properdocs() itself may skip)
+    if wanted & {"second_build", "second_site_build"} and engine:
+        jobs.append(lambda: _real_build(tmp_path_factory, clean, "real-site-again", "2", engine=[engine]))
     threads = [threading.Thread(target=_quietly, args=(job,), daemon=True) for job in jobs]
     for t in threads:
         t.start()
