@@ -28,27 +28,30 @@ def _path(site, pattern: str) -> str:
 
 WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
-# [text before the break|after], for every line break that falls between two letters.
+# [text before the break|after], for every line break that falls between two letters. A break between two
+# letters falls inside a run of characters without white space, so only runs that sit on more than one
+# line are read character by character.
 SPLIT_WORDS = """() => {
   const split = [];
   const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const lines = (node, start, end) => { range.setStart(node, start); range.setEnd(node, end); return range.getClientRects(); };
   let node;
   while ((node = walker.nextNode())) {
     if (node.parentElement.closest('code')) continue;  // field names wrap as Material wraps code
     const text = node.textContent;
-    const whole = document.createRange();
-    whole.selectNodeContents(node);
-    if (whole.getClientRects().length < 2) continue;  // on one line: nothing in it is broken
-    let top = null;
-    for (let i = 0; i < text.length; i++) {
-      const range = document.createRange();
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      const rect = range.getClientRects()[0];
-      if (!rect || rect.width === 0) continue;
-      if (top !== null && rect.top > top + 2 && /\\p{L}/u.test(text[i - 1]) && /\\p{L}/u.test(text[i]))
-        split.push(text.slice(Math.max(0, i - 15), i) + '|' + text.slice(i, i + 10));
-      top = rect.top;
+    if (lines(node, 0, text.length).length < 2) continue;  // on one line: nothing in it is broken
+    for (const run of text.matchAll(/\\S{2,}/gu)) {
+      const start = run.index, end = start + run[0].length;
+      if (lines(node, start, end).length < 2) continue;  // this run on one line
+      let top = null;
+      for (let i = start; i < end; i++) {
+        const rect = lines(node, i, i + 1)[0];
+        if (!rect || rect.width === 0) continue;
+        if (top !== null && rect.top > top + 2 && /\\p{L}/u.test(text[i - 1]) && /\\p{L}/u.test(text[i]))
+          split.push(text.slice(Math.max(0, i - 15), i) + '|' + text.slice(i, i + 10));
+        top = rect.top;
+      }
     }
   }
   return split;
