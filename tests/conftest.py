@@ -560,5 +560,7 @@ def material_search(p, text: str):
         " return m && m.textContent.trim() && !/initiali[sz]ing/i.test(m.textContent); }",
         timeout=20000,
     )
-    p.locator("input.md-search__input").press_sequentially(text, delay=20)
+    box = p.locator("input.md-search__input")
+    box.fill(text[:-1])              # the words at once (one query, not one per letter) ...
+    box.press_sequentially(text[-1])  # ... and the last letter typed, as a person's last key
     p.locator(".md-search-result__item").first.wait_for(timeout=20000)
