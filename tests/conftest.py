@@ -519,29 +519,17 @@ def _fresh(held: dict, browser):
     return held["page"]
 
 
-# What a page of the site could keep, cleared in the page itself (the browser's own clear, for other origins
-# below, costs more); and whether the test left print media on.
-_CLEAR_HERE = """async () => {
-  try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}
-  try { for (const db of await indexedDB.databases()) indexedDB.deleteDatabase(db.name); } catch (e) {}
-  try { for (const key of await caches.keys()) await caches.delete(key); } catch (e) {}
-  try { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister(); } catch (e) {}
-  return matchMedia('print').matches;
-}"""
-
-
 def _reset(recorded: RecordedPage) -> None:
     """Leave the page as a new one: no handlers or routes, no stored data for any origin it reached
     (the compare list is in localStorage; sessionStorage, the tab's own, for the origin it was left on),
-    no cookies, the default viewport and media, a blank document.
-    The HTTP cache is kept, as a browser keeps it between visits. Each step is taken only where the
-    test changed something (about a tenth of a second of CPU per test otherwise)."""
+    no cookies, the default viewport and media, a blank document (tests/test_browser_page_reset.py).
+    The HTTP cache is kept, as a browser keeps it between visits."""
     p = recorded.page
     recorded.detach()
     p.unroute_all(behavior="ignoreErrors")
-    here = "/".join(p.url.split("/")[:3]) if p.url.startswith("http") else None
-    printing = bool(here and p.evaluate(_CLEAR_HERE))
-    origins = {"/".join(u.split("/")[:3]) for u in recorded.requests if u.startswith("http")} - {here}
+    if p.url.startswith("http"):
+        p.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+    origins = {"/".join(u.split("/")[:3]) for u in recorded.requests if u.startswith("http")}
     if origins:
         cdp = p.context.new_cdp_session(p)
         for origin in sorted(origins):
@@ -549,10 +537,8 @@ def _reset(recorded: RecordedPage) -> None:
         cdp.detach()
     p.context.clear_cookies()
     p.goto("about:blank")  # first: a viewport or media change on the page left would lay it out again
-    if printing:
-        p.emulate_media(media="null")
-    if p.viewport_size != DEFAULT_VIEWPORT:
-        p.set_viewport_size(DEFAULT_VIEWPORT)
+    p.emulate_media(media="null")
+    p.set_viewport_size(DEFAULT_VIEWPORT)
 
 
 @pytest.fixture
