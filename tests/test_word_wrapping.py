@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from generator import build
 
 # Each name stands for a page chosen from the register when the test runs (never at import).
 PAGES = ["/schemes/", "/forces/{longest_force}/", "/forces/", "/tags/{first_tag}/", "/providers/",
