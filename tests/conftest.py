@@ -561,7 +561,13 @@ def material_search(p, text: str):
         " return m && m.textContent.trim() && !/initiali[sz]ing/i.test(m.textContent); }",
         timeout=20000,
     )
-    box = p.locator("input.md-search__input")
-    box.fill(text[:-1])              # the words at once (one query, not one per letter) ...
-    box.press_sequentially(text[-1])  # ... and the last letter typed, as a person's last key
+    type_in_search(p, text)
     p.locator(".md-search-result__item").first.wait_for(timeout=20000)
+
+
+def type_in_search(p, text: str) -> None:
+    """Put text in Material's search box: the words at once (one query, not one per letter), then the
+    last letter typed, as a person's last key."""
+    box = p.locator("input.md-search__input")
+    box.fill(text[:-1])
+    box.press_sequentially(text[-1])

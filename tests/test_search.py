@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, build_site
+from conftest import CHROMIUM, ROOT, build_site, type_in_search
 from generator import build
 
 @pytest.fixture(autouse=True, scope="module")
@@ -85,9 +85,7 @@ def _highlight(href: str) -> str:
 
 def type_query(p, query: str) -> list[dict]:
     """Type the query into the search box and return the results drawn for it (not for a prefix)."""
-    box = p.locator("input.md-search__input")
-    box.fill(query[:-1])              # the words at once (one query, not one per letter) ...
-    box.press_sequentially(query[-1])  # ... and the last letter typed, as a person's last key
+    type_in_search(p, query)
     wanted = " ".join(query.lower().replace("-", " ").split())
     p.wait_for_function(
         "(want) => { const a = document.querySelector('.md-search-result__item a.md-search-result__link');"
